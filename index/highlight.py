@@ -1,0 +1,46 @@
+"""Which characters of a text to highlight for a search's terms, using the index's own word analysis so the
+highlight agrees with what matched: "models" lights up for the term "model", "diffusion" for "diffus*".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from papertui.index.prefix import shorter_stems
+from papertui.index.schema import words
+
+
+def _term_sets(terms: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
+    """Stems of whole-word terms; prefixes (folded) and the shorter stems a prefix search also matched."""
+    stems: set[str] = set()
+    prefixes: list[str] = []
+    prefix_stems: set[str] = set()
+    for term in terms:
+        if term.endswith("*"):
+            parts = list(words(term.rstrip("*")))
+            if parts:
+                *whole, last = parts
+                stems.update(t.stem for t in whole if not t.stop)
+                prefixes.append(last.word)
+                prefix_stems.update(shorter_stems(last.word))
+        else:
+            stems.update(t.stem for t in words(term) if not t.stop)
+    return stems, prefixes, prefix_stems
+
+
+def highlight_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) character spans of the words of `text` that match `terms`:
+    same stem as a term, or (for a term ending in "*") starting with it. Case- and accent-insensitive."""
+    if not text or not terms:
+        return []
+    stems, prefixes, prefix_stems = _term_sets(terms)
+    if not stems and not prefixes:
+        return []
+    spans: list[tuple[int, int]] = []
+    for token in words(text):
+        if token.stop:
+            continue
+        hit = token.stem in stems or token.stem in prefix_stems or token.word.startswith(tuple(prefixes))
+        if hit:
+            spans.append((token.start, token.end))
+    return spans

@@ -1,0 +1,64 @@
+"""The records the index exchanges with its callers: documents in, hits and search results out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from papertui.model import Paper, UserRecord
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """One paper to index, with what the user made for it (None: no tags, no note, unseen)."""
+
+    paper: Paper
+    user: UserRecord | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Everything a result row shows, read from stored fields only (no catalog access)."""
+
+    id: str
+    score: float
+    title: str
+    github: str | None
+    """The first repository, when the paper has code."""
+    has_code: bool
+    date: str
+    """The display date: ISO when known, else the page's text (e.g. "Sep 26"), else ""."""
+    upvotes: int | None
+    authors_count: int | None
+    tags: tuple[str, ...]
+    """In the user's display case."""
+    triage: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: tuple[Hit, ...]
+    total: int
+    """How many papers match (an estimate for big result sets)."""
+    terms: tuple[str, ...]
+    """The user's positive words, for highlight_spans; a word ending in "*" is a prefix."""
+    hint: str | None = None
+    """A gentle one-line message when part of the query was not understood (hits are then best effort)."""
+    partial: bool = False
+    """The time limit cut the search short: hits are the best found so far."""
+
+
+def hit_from_stored(stored: Mapping[str, Any], score: float | None) -> Hit:
+    return Hit(
+        id=stored["id"],
+        score=float(score or 0.0),
+        title=stored.get("title", ""),
+        github=stored.get("github"),
+        has_code=bool(stored.get("has_code", False)),
+        date=stored.get("date") or "",
+        upvotes=stored.get("upvotes"),
+        authors_count=stored.get("authors_count"),
+        tags=tuple(stored.get("tags_shown") or ()),
+        triage=stored.get("triage") or "unseen",
+    )

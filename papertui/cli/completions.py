@@ -1,0 +1,64 @@
+"""Shell completion scripts, generated from the argparse definition so they never drift from the commands."""
+
+from __future__ import annotations
+
+import argparse
+
+from papertui.cli.parser import build_parser
+
+
+def _commands() -> dict[str, list[str]]:
+    parser = build_parser()
+    out: dict[str, list[str]] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                out[name] = sorted(opt for a in sub._actions for opt in a.option_strings if opt.startswith("--"))
+    return out
+
+
+def script_for(shell: str) -> str:
+    cmds = _commands()
+    names = " ".join(cmds)
+    if shell == "bash":
+        cases = "\n".join(f'        {c}) opts="{" ".join(o)}" ;;' for c, o in cmds.items())
+        return f"""# papertui bash completion
+_papertui() {{
+    local cur cmd opts
+    cur="${{COMP_WORDS[COMP_CWORD]}}"
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=( $(compgen -W "{names} --help --version" -- "$cur") )
+        return
+    fi
+    cmd="${{COMP_WORDS[1]}}"
+    case "$cmd" in
+{cases}
+        *) opts="" ;;
+    esac
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=( $(compgen -W "$opts --help" -- "$cur") )
+    else
+        COMPREPLY=( $(compgen -f -- "$cur") )
+    fi
+}}
+complete -F _papertui papertui"""
+    if shell == "zsh":
+        lines = "\n".join(f"    '{c}:{c} command'" for c in cmds)
+        return f"""#compdef papertui
+# papertui zsh completion
+_papertui() {{
+  local -a commands
+  commands=(
+{lines}
+  )
+  if (( CURRENT == 2 )); then
+    _describe 'command' commands
+  else
+    _files
+  fi
+}}
+compdef _papertui papertui"""
+    lines = [f"complete -c papertui -n '__fish_use_subcommand' -a {c}" for c in cmds]
+    for c, opts in cmds.items():
+        lines += [f"complete -c papertui -n '__fish_seen_subcommand_from {c}' -l {o[2:]}" for o in opts]
+    return "# papertui fish completion\n" + "\n".join(lines)

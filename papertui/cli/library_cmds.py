@@ -1,0 +1,197 @@
+"""CLI commands about the library as a whole: import, search, show, stats, doctor, reindex, demo, completions."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line
+from papertui.errors import PapertuiError, UsageError
+from papertui.ingest.text import normalise_text
+from papertui.library import Library
+
+
+def open_library() -> Library:
+    return Library()
+
+
+def _ready_index(lib: Library) -> None:
+    """Open (and if needed rebuild) the index, telling the user on stderr when a rebuild happened."""
+    lib.index(progress=ProgressBar("indexing"))
+    if lib.last_index_message:
+        print(f"papertui: {lib.last_index_message}", file=sys.stderr)
+
+
+def read_clipboard() -> str:
+    import pyperclip
+
+    try:
+        text = pyperclip.paste()
+    except pyperclip.PyperclipException as exc:
+        raise PapertuiError(f"no clipboard is available here ({exc}); save the page text to a file instead") from None
+    if not text or not text.strip():
+        raise PapertuiError("the clipboard is empty: copy a Hugging Face papers page first")
+    return text
+
+
+def cmd_import(args) -> int:
+    sources = list(args.files)
+    if not sources and not args.clipboard:
+        raise UsageError("nothing to import: give FILE..., '-' for standard input, or --clipboard")
+    lib = open_library()
+    reports, errors = [], []
+    jobs = [("clipboard", None)] if args.clipboard else []
+    jobs += [("stdin" if s == "-" else s, s) for s in sources]
+    for label, src in jobs:
+        try:
+            if src is None:
+                report = lib.import_text(normalise_text(read_clipboard(), "the clipboard"), "clipboard")
+            elif src == "-":
+                report = lib.import_bytes(sys.stdin.buffer.read(), "stdin")
+            else:
+                report = lib.import_file(Path(src))
+        except PapertuiError as exc:
+            errors.append({"source": label, "error": str(exc)})
+            print(f"papertui: error: {exc}", file=sys.stderr)
+            continue
+        reports.append(report)
+        if not args.json:
+            print(
+                f"{report.source}: {report.found} papers found, {report.new} new, {report.known} already known, "
+                f"{report.with_code} with code"
+            )
+            for warning in report.warnings:
+                print(f"papertui: warning: {report.source}: {warning}", file=sys.stderr)
+    if reports:
+        _ready_index(lib)
+    if args.json:
+        emit_json(
+            {
+                "sources": [r.as_dict() for r in reports],
+                "errors": errors,
+                "papers": lib.catalog.count(),
+            }
+        )
+    lib.close()
+    return 1 if errors else 0
+
+
+def cmd_search(args) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    query = " ".join(args.query).strip()
+    if not query:
+        raise UsageError("give something to search for")
+    lib = open_library()
+    _ready_index(lib)
+    result = lib.search(query, limit=args.limit, sort=args.sort)
+    if result.hint:
+        print(f"papertui: {result.hint}", file=sys.stderr)
+    if args.json:
+        papers = lib.catalog.get_many([h.id for h in result.hits])
+        records = lib.user.get_many(list(papers))
+        out = []
+        for hit in result.hits:
+            if hit.id in papers:
+                item = paper_json(papers[hit.id], records.get(hit.id))
+                item["score"] = round(hit.score, 4)
+                out.append(item)
+        emit_json(out)
+    else:
+        for hit in result.hits:
+            print(row_line(hit.id, hit.title, hit.github, hit.tags))
+        if not result.hits:
+            print(f"no papers match {query!r}", file=sys.stderr)
+    return 2 if result.hint and not result.hits else 0
+
+
+def cmd_show(args) -> int:
+    lib = open_library()
+    paper = lib.paper(args.id)
+    record = lib.record(paper.id)
+    if args.json:
+        emit_json(paper_json(paper, record, full=True))
+        return 0
+    print(paper.title)
+    meta = [f"id {paper.id}"]
+    if paper.display_date:
+        meta.append(paper.display_date)
+    if paper.authors_count is not None:
+        meta.append(f"{paper.authors_count} authors")
+    if paper.upvotes is not None:
+        meta.append(f"{paper.upvotes} upvotes")
+    meta.append(record.triage)
+    print(" · ".join(meta))
+    for url in paper.github:
+        print(f"code: {url}")
+    for url in paper.links:
+        print(f"link: {url}")
+    if record.tags:
+        print(f"tags: {', '.join(record.tags)}")
+    print()
+    print(textwrap.fill(paper.abstract, width=min(100, shutil.get_terminal_size((100, 20)).columns)))
+    if record.note:
+        print("\nnote:\n" + textwrap.indent(record.note, "  "))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    stats = open_library().stats()
+    if args.json:
+        emit_json(stats)
+        return 0
+    print(f"{stats['papers']} papers, {stats['with_code']} with code")
+    print(f"{stats['tagged']} tagged, {stats['with_notes']} with notes")
+    print(f"triage: {stats['unseen']} unseen, {stats['kept']} kept, {stats['skipped']} skipped")
+    tags = stats["tags"]
+    if isinstance(tags, dict) and tags:
+        print("top tags: " + ", ".join(f"{t} ({n})" for t, n in list(tags.items())[:10]))
+    return 0
+
+
+def cmd_reindex(args) -> int:
+    lib = open_library()
+    total = lib.rebuild_index(ProgressBar("indexing"))
+    print(f"indexed {total} papers")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from papertui.cli.doctor import run_doctor
+
+    return run_doctor(open_library(), as_json=args.json)
+
+
+def cmd_completions(args) -> int:
+    from papertui.cli.completions import script_for
+
+    print(script_for(args.shell))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from papertui.demo import demo_files
+
+    home = Path(tempfile.mkdtemp(prefix="papertui-demo-"))
+    try:
+        lib = Library(home)
+        for path in demo_files():
+            lib.import_file(path)
+        _ready_index(lib)
+        if args.no_tui:
+            stats = lib.stats()
+            print(f"demo library at {home}: {stats['papers']} papers, {stats['with_code']} with code")
+            for pid in lib.browse("date")[:10]:
+                paper = lib.paper(pid)
+                print(row_line(paper.id, paper.title, paper.github[0] if paper.github else None))
+            lib.close()
+            return 0
+        lib.close()
+        from papertui.tui.run import run_app
+
+        return run_app(home=home, demo=True)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

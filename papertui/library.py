@@ -1,0 +1,300 @@
+"""The library facade: one object the CLI and the app both call, composing catalog, user data and index.
+
+It owns the rules that span stores: imports merge into the catalog and then update the index; a user action is
+written to the user store (acknowledged on disk) and then mirrored into the index; the index is checked and
+caught up (or rebuilt) from the two stores before it is searched.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from papertui.errors import PapertuiError, UsageError
+from papertui.index.engine import Hit, IndexDoc, PaperIndex, SearchResult
+from papertui.ingest.hf_page import parse_hf_page
+from papertui.ingest.text import decode_bytes
+from papertui.model import Paper, UserRecord
+from papertui.paths import LibraryPaths, library_paths
+from papertui.store.catalog import Catalog, MergeReport
+from papertui.store.lock import LibraryLock
+from papertui.store.userdata import Change, UserStore
+
+Progress = Callable[[int, int], None]
+SORTS = ("relevance", "date", "upvotes", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """The outcome of importing one source (file, stdin, clipboard)."""
+
+    source: str
+    found: int
+    new: int
+    known: int
+    updated: int
+    with_code: int
+    layout: str
+    warnings: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "found": self.found,
+            "new": self.new,
+            "known": self.known,
+            "updated": self.updated,
+            "with_code": self.with_code,
+            "layout": self.layout,
+            "warnings": list(self.warnings),
+        }
+
+
+class Library:
+    """A user's library in one directory. Thread-safe for the app's workers; safe beside other processes."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.paths: LibraryPaths = library_paths(home)
+        self.lock = LibraryLock(self.paths.lock)
+        self.catalog = Catalog(self.paths.catalog)
+        self.user = UserStore(self.paths.userdata, self.lock, backups_dir=self.paths.backups)
+        self._index: PaperIndex | None = None
+        self._index_mutex = threading.RLock()
+
+    def close(self) -> None:
+        with self._index_mutex:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+        self.catalog.close()
+
+    # -- importing --------------------------------------------------------------------------------------------
+    def import_bytes(self, data: bytes, source: str) -> ImportReport:
+        return self.import_text(decode_bytes(data, source), source)
+
+    def import_text(self, text: str, source: str) -> ImportReport:
+        """Parse page text and merge it; raises PapertuiError (library untouched) when no paper is recognised."""
+        page = parse_hf_page(text)
+        if not page.papers:
+            raise PapertuiError(
+                f"{source}: no papers recognised (expected text copied from a Hugging Face papers page)"
+            )
+        with self.lock.held():
+            merged: MergeReport = self.catalog.merge(page.papers, source)
+            if merged.changed_ids:
+                self._sync()
+        return ImportReport(
+            source=source,
+            found=merged.found,
+            new=merged.new,
+            known=merged.known,
+            updated=merged.updated,
+            with_code=merged.with_code,
+            layout=page.layout,
+            warnings=tuple(page.warnings),
+        )
+
+    def import_file(self, path: Path) -> ImportReport:
+        path = Path(path)
+        if path.is_dir():
+            raise PapertuiError(f"{path}: is a directory, not a text file")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise PapertuiError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise PapertuiError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        return self.import_bytes(data, str(path))
+
+    # -- the index --------------------------------------------------------------------------------------------
+    def index(self, progress: Progress | None = None) -> PaperIndex:
+        """The search index, caught up with the stores (rebuilt first when missing, corrupt or outdated)."""
+        with self._index_mutex:
+            if self._index is None:
+                self._index = PaperIndex(self.paths.index_dir)
+                self.last_index_message = self._ensure(self._index, progress)
+            return self._index
+
+    last_index_message: str | None = None
+    """Why the index was rebuilt when it was last opened (None when it was in good shape)."""
+
+    def _ensure(self, index: PaperIndex, progress: Progress | None) -> str | None:
+        state = index.state()
+        if state == "ok":
+            cat_rev, user_rev = index.synced_revs()
+            if self.catalog.rev() < cat_rev or index.doc_count() > self.catalog.count():
+                state = "stale"
+            else:
+                self._catch_up(index, cat_rev, user_rev)
+                return None
+        first_build = state == "missing" and self.catalog.meta("index_built") is None
+        self.rebuild_index(progress, index=index)
+        if first_build:  # a new library: building its index is no news
+            return None
+        return f"the search index was {state}; rebuilt it from the library"
+
+    def _catch_up(self, index: PaperIndex, cat_rev: int, user_rev: int) -> None:
+        cat_now, user_now = self.catalog.rev(), self.user.rev()
+        if cat_now == cat_rev and user_now == user_rev:
+            return
+        ids = {p.id for p in self.catalog.iter_papers(since_rev=cat_rev)}
+        ids.update(r.paper_id for r in self.user.changed_since(user_rev))
+        index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now)
+
+    def rebuild_index(self, progress: Progress | None = None, *, index: PaperIndex | None = None) -> int:
+        """Rebuild the whole index from catalog and user data; returns the number of papers indexed."""
+        with self._index_mutex, self.lock.held():
+            target = index or self._index or PaperIndex(self.paths.index_dir)
+            records = self.user.records()
+            total = self.catalog.count()
+            docs = (IndexDoc(p, records.get(p.id)) for p in self.catalog.iter_papers())
+            target.rebuild(
+                docs,
+                total=total,
+                progress=progress,
+                catalog_rev=self.catalog.rev(),
+                user_rev=self.user.rev(),
+            )
+            self.catalog.set_meta("index_built", "1")
+            if self._index is None:
+                self._index = target
+            return total
+
+    def _docs(self, ids: Sequence[str]) -> list[IndexDoc]:
+        papers = self.catalog.get_many(ids)
+        records = self.user.get_many(papers)
+        return [IndexDoc(papers[i], records.get(i)) for i in ids if i in papers]
+
+    def _sync(self) -> None:
+        """Mirror every change the index has not seen yet (ours, or another process's) into it.
+
+        Called under the library lock, so the revs it records cover everything written before.
+        """
+        with self._index_mutex:
+            # A library whose index was never built catches up (or is built) when it is first searched.
+            if self._index is None and not self.paths.index_dir.exists():
+                return
+            index = self.index()
+            self._catch_up(index, *index.synced_revs())
+
+    # -- reading ----------------------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        sort: str = "relevance",
+        typing: bool = False,
+        time_limit_s: float | None = None,
+    ) -> SearchResult:
+        if sort not in SORTS:
+            raise UsageError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+        return self.index().search(query, limit=limit, sort=sort, typing=typing, time_limit_s=time_limit_s)
+
+    def browse(self, sort: str = "date") -> list[str]:
+        """Every paper id in display order, for the empty query."""
+        return self.catalog.ids("added" if sort == "relevance" else sort)
+
+    def rows(self, ids: Sequence[str]) -> list[Hit]:
+        """List rows for papers straight from the stores (for browsing without a query)."""
+        papers = self.catalog.get_many(ids)
+        records = self.user.get_many(list(papers))
+        return [hit_from(papers[i], records.get(i)) for i in ids if i in papers]
+
+    def paper(self, token: str) -> Paper:
+        pid = self.catalog.resolve(token)
+        paper = self.catalog.get(pid)
+        if paper is None:  # deleted between resolve and get by another process
+            raise UsageError(f"no paper with id {token!r}")
+        return paper
+
+    def record(self, paper_id: str) -> UserRecord:
+        return self.user.get(paper_id)
+
+    def resolve_all(self, tokens: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for t in tokens:
+            pid = self.catalog.resolve(t)
+            if pid not in out:
+                out.append(pid)
+        return out
+
+    def query_ids(self, query: str, limit: int = 1_000_000) -> list[str]:
+        result = self.search(query, limit=limit)
+        if result.hint and not result.hits:
+            raise UsageError(f"query {query!r}: {result.hint}")
+        return [h.id for h in result.hits]
+
+    # -- the user's actions -----------------------------------------------------------------------------------
+    def _apply(self, action: Callable[[], Change | None]) -> Change | None:
+        with self.lock.held():
+            change = action()
+            if change is not None and change.paper_ids:
+                self._sync()
+        return change
+
+    def tag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:
+        return self._must(self._apply(lambda: self.user.tag(ids, tags)))
+
+    def untag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:
+        return self._must(self._apply(lambda: self.user.untag(ids, tags)))
+
+    def rename_tag(self, old: str, new: str) -> Change:
+        return self._must(self._apply(lambda: self.user.rename_tag(old, new)))
+
+    def delete_tag(self, tag: str) -> Change:
+        return self._must(self._apply(lambda: self.user.delete_tag(tag)))
+
+    def set_note(self, paper_id: str, text: str) -> Change:
+        return self._must(self._apply(lambda: self.user.set_note(paper_id, text)))
+
+    def set_triage(self, ids: Sequence[str], state: str) -> Change:
+        return self._must(self._apply(lambda: self.user.set_triage(ids, state)))
+
+    def undo(self) -> Change | None:
+        return self._apply(self.user.undo)
+
+    def redo(self) -> Change | None:
+        return self._apply(self.user.redo)
+
+    @staticmethod
+    def _must(change: Change | None) -> Change:
+        assert change is not None
+        return change
+
+    # -- summaries --------------------------------------------------------------------------------------------
+    def stats(self) -> dict[str, object]:
+        records = self.user.records()
+        triage = {"kept": 0, "skipped": 0}
+        for r in records.values():
+            if r.triage in triage:
+                triage[r.triage] += 1
+        papers = self.catalog.count()
+        return {
+            "papers": papers,
+            "with_code": self.catalog.count_with_code(),
+            "tagged": sum(1 for r in records.values() if r.tags),
+            "with_notes": sum(1 for r in records.values() if r.note),
+            "kept": triage["kept"],
+            "skipped": triage["skipped"],
+            "unseen": papers - triage["kept"] - triage["skipped"],
+            "tags": dict(self.user.tag_counts()),
+        }
+
+
+def hit_from(paper: Paper, record: UserRecord | None) -> Hit:
+    """A list row for a paper read from the stores (the index builds the same row from stored fields)."""
+    return Hit(
+        id=paper.id,
+        score=0.0,
+        title=paper.title,
+        github=paper.github[0] if paper.github else None,
+        has_code=paper.has_code,
+        date=paper.display_date,
+        upvotes=paper.upvotes,
+        authors_count=paper.authors_count,
+        tags=record.tags if record else (),
+        triage=record.triage if record else "unseen",
+    )

@@ -1,0 +1,94 @@
+"""The paper records shared by every layer.
+
+`ParsedPaper` is what a reader recognised in some input; `Paper` is a catalog entry with its stable id.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def title_key(title: str) -> str:
+    """A paper's identity: its title casefolded, with every run of non-alphanumerics collapsed to one space."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPaper:
+    """One paper as recognised in imported text; fields a page did not show are None or empty."""
+
+    title: str
+    abstract: str = ""
+    github: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    authors_count: int | None = None
+    date: str | None = None
+    """ISO date (YYYY-MM-DD) when the year is known."""
+    date_text: str | None = None
+    """The date as the page showed it, e.g. "Sep 26" when the year is missing."""
+    page_date: str | None = None
+    """The page's own date line (context for a date without a year)."""
+    upvotes: int | None = None
+
+    @property
+    def key(self) -> str:
+        return title_key(self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A catalog entry. `id` is short, stable and typeable; `key` is the normalised title it is derived from."""
+
+    id: str
+    key: str
+    title: str
+    abstract: str = ""
+    github: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    authors_count: int | None = None
+    date: str | None = None
+    date_text: str | None = None
+    page_date: str | None = None
+    upvotes: int | None = None
+    added: str = ""
+    """When the paper first entered the library (ISO 8601, UTC)."""
+    source: str = ""
+    """Where it was first imported from (file name, "stdin", "clipboard")."""
+    rev: int = 0
+    """Catalog revision of the last change to this paper (drives incremental index sync)."""
+
+    @property
+    def has_code(self) -> bool:
+        return bool(self.github)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
+    def display_date(self) -> str:
+        return self.date or self.date_text or ""
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """What the user made for one paper: tags (display case kept), note, triage state."""
+
+    paper_id: str
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    note_created: str | None = None
+    note_updated: str | None = None
+    triage: str = "unseen"
+    """One of TRIAGE_STATES."""
+    seen: str | None = None
+    """When the paper was first triaged (ISO 8601, UTC)."""
+    rev: int = 0
+
+
+TRIAGE_STATES = ("unseen", "kept", "skipped")

@@ -1,0 +1,54 @@
+"""Where the library lives. Paths are computed on call (never at import) so tests can point PAPERTUI_HOME anywhere."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+ENV_HOME = "PAPERTUI_HOME"
+
+
+@dataclass(frozen=True)
+class LibraryPaths:
+    """Every file of one library, all under `home`."""
+
+    home: Path
+
+    @property
+    def catalog(self) -> Path:
+        return self.home / "catalog.sqlite3"
+
+    @property
+    def userdata(self) -> Path:
+        return self.home / "userdata.json"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def lock(self) -> Path:
+        return self.home / ".lock"
+
+    @property
+    def backups(self) -> Path:
+        return self.home / "backups"
+
+    @property
+    def config(self) -> Path:
+        return self.home / "config.json"
+
+
+def data_home() -> Path:
+    """The library directory: $PAPERTUI_HOME, else the platform's user data dir for papertui."""
+    env = os.environ.get(ENV_HOME, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("papertui", appauthor=False))
+
+
+def library_paths(home: Path | None = None) -> LibraryPaths:
+    return LibraryPaths(home if home is not None else data_home())

@@ -1,0 +1,387 @@
+"""The paper catalog: the source of truth for every imported paper, in one SQLite file.
+
+Why SQLite and not a JSON file rewritten by rename: at 100k papers the catalog is ~150 MB of text, and an import
+adds a few hundred. SQLite commits each import as one transaction (journal + fsync), which gives the same
+all-or-nothing guarantee as temp-file-and-rename without rewriting the whole file, and lets the app read one
+abstract in microseconds without loading the catalog into memory. Every import also holds the library lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from papertui.errors import PapertuiError, UsageError
+from papertui.model import Paper, ParsedPaper
+
+SCHEMA_VERSION = 1
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
+ID_LENGTH = 7
+MIN_PREFIX = 4
+
+_COLUMNS = (
+    "id, key, title, abstract, github, links, authors_count, date, date_text, page_date, upvotes, added, source, rev"
+)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS papers (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    abstract TEXT NOT NULL DEFAULT '',
+    github TEXT NOT NULL DEFAULT '[]',
+    links TEXT NOT NULL DEFAULT '[]',
+    has_code INTEGER NOT NULL DEFAULT 0,
+    authors_count INTEGER,
+    date TEXT,
+    date_text TEXT,
+    page_date TEXT,
+    upvotes INTEGER,
+    added TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    rev INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_rev ON papers(rev);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What one import did to the catalog."""
+
+    found: int
+    new: int
+    known: int
+    updated: int
+    with_code: int
+    changed_ids: tuple[str, ...]
+    rev: int
+
+
+def short_id(key: str, length: int = ID_LENGTH) -> str:
+    """A typeable id derived from the title key; longer variants exist for the rare collision."""
+    digest = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest(), "big")
+    chars = []
+    for _ in range(length):
+        digest, rem = divmod(digest, 32)
+        chars.append(ID_ALPHABET[rem])
+    return "".join(chars)
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _merge_tuple(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
+    seen = {x.casefold() for x in old}
+    extra = tuple(x for x in new if x.casefold() not in seen)
+    return old + extra
+
+
+def merge_paper(old: Paper, new: ParsedPaper) -> Paper:
+    """Fill what `old` lacks from `new`; never erase or shorten what is stored."""
+    return replace(
+        old,
+        title=old.title if len(old.title) >= len(new.title) else new.title,
+        abstract=old.abstract if len(old.abstract) >= len(new.abstract) else new.abstract,
+        github=_merge_tuple(old.github, new.github),
+        links=_merge_tuple(old.links, new.links),
+        authors_count=old.authors_count if old.authors_count is not None else new.authors_count,
+        date=old.date or new.date,
+        date_text=old.date_text or new.date_text,
+        page_date=old.page_date or new.page_date,
+        upvotes=max((v for v in (old.upvotes, new.upvotes) if v is not None), default=None),
+    )
+
+
+def combine_parsed(papers: Iterable[ParsedPaper]) -> dict[str, ParsedPaper]:
+    """Collapse papers with the same title key (inside one import) into one, keyed by title key."""
+    out: dict[str, ParsedPaper] = {}
+    for p in papers:
+        key = p.key
+        if not key:
+            continue
+        if key in out:
+            merged = merge_paper(_as_paper(out[key], "", key, "", "", 0), p)
+            out[key] = ParsedPaper(
+                title=merged.title,
+                abstract=merged.abstract,
+                github=merged.github,
+                links=merged.links,
+                authors_count=merged.authors_count,
+                date=merged.date,
+                date_text=merged.date_text,
+                page_date=merged.page_date,
+                upvotes=merged.upvotes,
+            )
+        else:
+            out[key] = p
+    return out
+
+
+def _as_paper(p: ParsedPaper, pid: str, key: str, added: str, source: str, rev: int) -> Paper:
+    return Paper(
+        id=pid,
+        key=key,
+        title=p.title,
+        abstract=p.abstract,
+        github=p.github,
+        links=p.links,
+        authors_count=p.authors_count,
+        date=p.date,
+        date_text=p.date_text,
+        page_date=p.page_date,
+        upvotes=p.upvotes,
+        added=added,
+        source=source,
+        rev=rev,
+    )
+
+
+def _row_to_paper(row: Sequence) -> Paper:
+    return Paper(
+        id=row[0],
+        key=row[1],
+        title=row[2],
+        abstract=row[3],
+        github=tuple(json.loads(row[4])),
+        links=tuple(json.loads(row[5])),
+        authors_count=row[6],
+        date=row[7],
+        date_text=row[8],
+        page_date=row[9],
+        upvotes=row[10],
+        added=row[11],
+        source=row[12],
+        rev=row[13],
+    )
+
+
+def _paper_params(p: Paper) -> tuple:
+    return (
+        p.id,
+        p.key,
+        p.title,
+        p.abstract,
+        json.dumps(list(p.github), ensure_ascii=False),
+        json.dumps(list(p.links), ensure_ascii=False),
+        int(p.has_code),
+        p.authors_count,
+        p.date,
+        p.date_text,
+        p.page_date,
+        p.upvotes,
+        p.added,
+        p.source,
+        p.rev,
+    )
+
+
+class Catalog:
+    """Read and merge papers. Safe to share between threads; other processes see each committed import whole."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._mutex = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+
+    # -- connection -------------------------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path, timeout=15.0, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+            version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+            if version is None:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('rev', '0')")
+            elif int(version[0]) > SCHEMA_VERSION:
+                raise PapertuiError(
+                    f"the catalog {self.path} was written by a newer papertui (schema {version[0]}); upgrade papertui"
+                )
+        except sqlite3.DatabaseError as exc:
+            raise self._broken(exc) from None
+        self._db = db
+        return db
+
+    def _broken(self, exc: Exception) -> PapertuiError:
+        return PapertuiError(
+            f"the catalog {self.path} cannot be read ({exc}); run `papertui doctor` for how to recover"
+        )
+
+    def _query(self, sql: str, params: Sequence = ()) -> list:
+        with self._mutex:
+            try:
+                return self._conn().execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._broken(exc) from None
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    # -- reads ------------------------------------------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def rev(self) -> int:
+        return int(self._query("SELECT v FROM meta WHERE k='rev'")[0][0])
+
+    def meta(self, key: str) -> str | None:
+        rows = self._query("SELECT v FROM meta WHERE k=?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._query("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM papers")[0][0])
+
+    def count_with_code(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM papers WHERE has_code=1")[0][0])
+
+    def get(self, paper_id: str) -> Paper | None:
+        rows = self._query(f"SELECT {_COLUMNS} FROM papers WHERE id=?", (paper_id,))
+        return _row_to_paper(rows[0]) if rows else None
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Paper]:
+        out: dict[str, Paper] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
+                out[row[0]] = _row_to_paper(row)
+        return out
+
+    def ids(self, order: str = "added") -> list[str]:
+        """Every paper id, newest import first ("added"), or by "date", "upvotes", "title"."""
+        order_sql = {
+            "added": "rowid DESC",
+            "date": "date IS NULL, date DESC, rowid DESC",
+            "upvotes": "upvotes IS NULL, upvotes DESC, rowid DESC",
+            "title": "title COLLATE NOCASE, rowid",
+        }.get(order, "rowid DESC")
+        return [r[0] for r in self._query(f"SELECT id FROM papers ORDER BY {order_sql}")]
+
+    def iter_papers(self, since_rev: int = 0, batch: int = 2000) -> Iterator[Paper]:
+        """All papers (or those changed after `since_rev`), in insertion order, a batch at a time."""
+        last = 0
+        while True:
+            rows = self._query(
+                f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
+                (last, since_rev, batch),
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_paper(row[1:])
+            last = rows[-1][0]
+
+    def resolve(self, token: str) -> str:
+        """The id a user typed: exact, or a unique prefix of at least MIN_PREFIX characters."""
+        text = token.strip().casefold()
+        if not text:
+            raise UsageError("an empty paper id was given")
+        if self._query("SELECT 1 FROM papers WHERE id=?", (text,)):
+            return text
+        if len(text) >= MIN_PREFIX and all(c in ID_ALPHABET for c in text):
+            rows = self._query("SELECT id FROM papers WHERE id >= ? AND id < ? LIMIT 6", (text, text + "\uffff"))
+            if len(rows) == 1:
+                return rows[0][0]
+            if rows:
+                shown = ", ".join(r[0] for r in rows[:5])
+                raise UsageError(f"paper id {token!r} is ambiguous: it could be {shown}")
+        raise UsageError(f"no paper with id {token!r} (ids are shown by `papertui search` and `papertui list`)")
+
+    # -- writes -----------------------------------------------------------------------------------------------
+    def merge(self, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
+        """Add new papers and fill missing fields of known ones, in one transaction. Call under the library lock."""
+        incoming = combine_parsed(papers)
+        with self._mutex:
+            db = self._conn()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    report = self._merge_locked(db, incoming, source)
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise self._broken(exc) from None
+        return report
+
+    def _merge_locked(self, db: sqlite3.Connection, incoming: dict[str, ParsedPaper], source: str) -> MergeReport:
+        rev = int(db.execute("SELECT v FROM meta WHERE k='rev'").fetchone()[0]) + 1
+        keys = list(incoming)
+        existing: dict[str, Paper] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(f"SELECT {_COLUMNS} FROM papers WHERE key IN ({marks})", chunk):
+                paper = _row_to_paper(row)
+                existing[paper.key] = paper
+        added = _now()
+        new = updated = 0
+        changed: list[str] = []
+        with_code = 0
+        for key, parsed in incoming.items():
+            old = existing.get(key)
+            if old is None:
+                paper = _as_paper(parsed, self._free_id(db, key), key, added, source, rev)
+                db.execute(f"INSERT INTO papers VALUES ({','.join('?' * 15)})", _paper_params(paper))
+                new += 1
+                changed.append(paper.id)
+            else:
+                paper = merge_paper(old, parsed)
+                if paper != old:
+                    paper = replace(paper, rev=rev)
+                    db.execute(
+                        "UPDATE papers SET title=?, abstract=?, github=?, links=?, has_code=?, authors_count=?, "
+                        "date=?, date_text=?, page_date=?, upvotes=?, rev=? WHERE id=?",
+                        (*_paper_params(paper)[2:12], rev, paper.id),
+                    )
+                    updated += 1
+                    changed.append(paper.id)
+            with_code += paper.has_code
+        if changed:
+            db.execute("UPDATE meta SET v=? WHERE k='rev'", (str(rev),))
+        else:
+            rev -= 1
+        return MergeReport(
+            found=len(incoming),
+            new=new,
+            known=len(incoming) - new,
+            updated=updated,
+            with_code=with_code,
+            changed_ids=tuple(changed),
+            rev=rev,
+        )
+
+    def _free_id(self, db: sqlite3.Connection, key: str) -> str:
+        length = ID_LENGTH
+        while True:
+            candidate = short_id(key, length)
+            if db.execute("SELECT 1 FROM papers WHERE id=?", (candidate,)).fetchone() is None:
+                return candidate
+            length += 1
+
+    def integrity(self) -> list[str]:
+        """Problems SQLite finds in the file ([] when healthy), for `papertui doctor`."""
+        try:
+            rows = self._query("PRAGMA integrity_check")
+        except PapertuiError as exc:
+            return [str(exc)]
+        return [] if rows and rows[0][0] == "ok" else [str(r[0]) for r in rows]

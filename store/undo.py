@@ -1,0 +1,90 @@
+"""The undo/redo log: applying a change, stepping back and forth, and keeping the log bounded.
+
+Every change is stored as whole-record snapshots of the papers it touched, before and after. Because the
+log is a single library-wide stack kept in the same file (and written in the same atomic write) as the
+records, the records of the top undo entry always equal its "after" and undo can simply restore "before" —
+in any process, after any restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from papertui.errors import PapertuiError
+from papertui.store.userdata_db import Snap, UserDB, snap_problem
+
+UNDO = "undo"
+REDO = "redo"
+# Besides the entry count, the log is bounded by the number of record snapshots it holds: a handful of
+# library-wide renames must not make every later write rewrite megabytes of history.
+MAX_LOGGED_RECORDS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What a transaction did: the papers whose record changed and the revision after it (none = no-op)."""
+
+    paper_ids: tuple[str, ...]
+    rev: int
+
+
+def apply_change(db: UserDB, action: str, description: str, after: dict[str, Snap], limit: int) -> Applied:
+    """Write the records in `after` as one revision and log it; records that stay the same are skipped.
+
+    A change that changes nothing writes nothing and logs nothing (the redo stack survives it too).
+    """
+    before = {pid: db.snap(pid) for pid in after}
+    changed = {pid: snap for pid, snap in after.items() if snap != before[pid]}
+    if not changed:
+        return Applied((), db.rev)
+    rev = db.rev + 1
+    db.put_snaps(changed, rev)
+    db.set_rev(rev)
+    db.clear(REDO)
+    if limit > 0:
+        entry = {
+            "action": action,
+            "description": description,
+            "before": {pid: before[pid] for pid in changed},
+            "after": changed,
+        }
+        db.push(UNDO, entry)
+        trim(db, limit)
+    return Applied(tuple(changed), rev)
+
+
+def trim(db: UserDB, limit: int) -> None:
+    """Keep at most `limit` undo entries and MAX_LOGGED_RECORDS snapshots (the newest entry always stays)."""
+    sizes = db.stack_sizes(UNDO)
+    excess = max(0, len(sizes) - limit)
+    total = sum(sizes[excess:])
+    for size in sizes[excess:-1]:
+        if total <= MAX_LOGGED_RECORDS:
+            break
+        total -= size
+        excess += 1
+    db.drop_oldest(UNDO, excess)
+
+
+def step(db: UserDB, backwards: bool, limit: int) -> tuple[Snap, Applied] | None:
+    """Undo (backwards) or redo the top entry: restore its snapshots as a new revision and move it across."""
+    source, target, side = (UNDO, REDO, "before") if backwards else (REDO, UNDO, "after")
+    entry = db.pop(source)
+    if entry is None:
+        return None
+    snaps: dict[str, Snap] = entry.get(side, {})
+    for pid, snap in snaps.items():
+        problem = snap_problem(snap)
+        if problem:
+            # Nothing is written: the caller's transaction is abandoned with this error.
+            raise PapertuiError(
+                f"cannot {'undo' if backwards else 'redo'}: the saved state of paper {pid} {problem}; "
+                "run `papertui doctor`"
+            )
+    rev = db.rev + 1
+    db.put_snaps(snaps, rev)
+    db.set_rev(rev)
+    db.push(target, entry)
+    if target == UNDO:
+        trim(db, limit)
+    return entry, Applied(tuple(snaps), rev)

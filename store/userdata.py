@@ -1,0 +1,425 @@
+"""UserStore: the user's tags, notes and triage state, with undo/redo — the facade the CLI and the app call.
+
+Storage is one TinyDB file (layout in userdata_db.py). Every change runs as a transaction: take the
+library lock, re-read the file, apply the change and its undo entry to an in-memory TinyDB, then replace the
+file in ONE atomic write. Reads take no lock; the atomic rename means they see the old file or the new one,
+never a mix, and a parsed copy is reused while the file on disk has not changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from papertui.errors import PapertuiError, UsageError
+from papertui.model import TRIAGE_STATES, UserRecord
+from papertui.store import tags as tagrules
+from papertui.store import undo as undolog
+from papertui.store.lock import LibraryLock
+from papertui.store.tinydb_storage import (
+    AtomicJSONStorage,
+    FileStamp,
+    Tables,
+    TableTextCache,
+    read_file_bytes,
+)
+from papertui.store.userdata_backup import (
+    daily_backup,
+    list_backups,
+    stray_temp_files,
+    write_backup,
+)
+from papertui.store.userdata_check import check_file
+from papertui.store.userdata_db import (
+    SCHEMA_VERSION,
+    Snap,
+    UserDB,
+    compact,
+    empty_tables,
+    has_data,
+    load_tables,
+    to_record,
+)
+from papertui.store.userdata_restore import restore_file
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of one action; `paper_ids` is empty when nothing changed (no write, no undo step)."""
+
+    action: str
+    description: str
+    paper_ids: tuple[str, ...]
+    rev: int
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One version of the file: its bytes, the stamp they were read with, and the tables parsed from them."""
+
+    stamp: FileStamp
+    raw: bytes
+    tables: Tables
+    migrated: bool
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def _quoted(tags: Iterable[str]) -> str:
+    return ", ".join(f'"{t}"' for t in tags)
+
+
+def _clean_ids(ids: Sequence[str]) -> list[str]:
+    if isinstance(ids, str):
+        ids = [ids]
+    out = list(dict.fromkeys(ids))
+    if not out:
+        raise UsageError("no paper given")
+    for pid in out:
+        if not isinstance(pid, str) or not pid.strip():
+            raise UsageError(f"{pid!r} is not a paper id")
+    return out
+
+
+def _clean_note(text: str) -> str:
+    if not isinstance(text, str):
+        raise UsageError("a note must be text")
+    # Editors add trailing newlines and Windows line ends; neither is part of what the user wrote.
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip().lstrip("\n")
+
+
+class UserStore:
+    """Tags, notes and triage for the papers of one library, stored in `path`."""
+
+    def __init__(self, path: Path, lock: LibraryLock, *, backups_dir: Path, undo_limit: int = 500) -> None:
+        self.path = Path(path)
+        self.lock = lock
+        self.backups_dir = Path(backups_dir)
+        self.undo_limit = max(0, int(undo_limit))
+        self._cache: _Parsed | None = None
+        self._next_daily_check = 0.0
+        self._texts = TableTextCache()
+        self._shard_names: dict[str, tuple[object, dict[str, str]]] = {}
+
+    # -- reading ------------------------------------------------------------------------------------------
+    def _read(self) -> UserDB:
+        """A consistent snapshot of the file (no lock needed: writes replace the file atomically)."""
+        try:
+            stamp = FileStamp.of(self.path.stat())
+        except FileNotFoundError:
+            return UserDB(empty_tables(), writable=False)
+        except OSError:
+            stamp = None  # let the read below report it
+        cached = self._cache
+        if cached is not None and stamp is not None and cached.stamp == stamp:
+            return UserDB(cached.tables, writable=False)
+        got = read_file_bytes(self.path)
+        if got is None:
+            return UserDB(empty_tables(), writable=False)
+        return UserDB(self._parse(*got).tables, writable=False)
+
+    def _parse(self, raw: bytes, stamp: FileStamp) -> _Parsed:
+        """The parsed file, reusing the cache when the bytes are identical (compared in full, so it is exact
+        even inside a transaction, where a stale copy would lose another process's change)."""
+        cached = self._cache
+        if cached is not None and cached.raw == raw:
+            parsed = _Parsed(stamp, raw, cached.tables, cached.migrated)
+        else:
+            tables, migrated = load_tables(self.path, raw)
+            parsed = _Parsed(stamp, raw, tables, migrated)
+        self._cache = parsed
+        return parsed
+
+    def get(self, paper_id: str) -> UserRecord:
+        return to_record(paper_id, self._read().raw(paper_id))
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, UserRecord]:
+        db = self._read()
+        return {pid: to_record(pid, db.raw(pid)) for pid in ids}
+
+    def records(self) -> dict[str, UserRecord]:
+        return {pid: to_record(pid, raw) for pid, raw in self._read().iter_raw() if has_data(raw)}
+
+    def rev(self) -> int:
+        return self._read().rev
+
+    def changed_since(self, rev: int) -> list[UserRecord]:
+        """Records changed after `rev`, oldest change first; papers whose data was all removed come back as
+        default records (so an index can drop their old tags)."""
+        found = [to_record(pid, raw) for pid, raw in self._read().iter_raw() if raw.get("rev", 0) > rev]
+        return sorted(found, key=lambda r: (r.rev, r.paper_id))
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        return tagrules.count_tags(raw.get("tags", ()) for _, raw in self._read().iter_raw())
+
+    def ids_with_tag(self, tag: str) -> set[str]:
+        key = tagrules.tag_key(tag)
+        return {
+            pid for pid, raw in self._read().iter_raw() if any(tagrules.tag_key(t) == key for t in raw.get("tags", ()))
+        }
+
+    def can_undo(self) -> bool:
+        return self._read().stack_len(undolog.UNDO) > 0
+
+    def can_redo(self) -> bool:
+        return self._read().stack_len(undolog.REDO) > 0
+
+    def undo_label(self) -> str | None:
+        """What undo would undo (for menus and the palette), or None."""
+        top = self._read().peek(undolog.UNDO)
+        return top["description"] if top else None
+
+    def redo_label(self) -> str | None:
+        top = self._read().peek(undolog.REDO)
+        return top["description"] if top else None
+
+    # -- writing ------------------------------------------------------------------------------------------
+    def _transact(self, work: Callable[[UserDB], T]) -> T:
+        """Run `work` on a fresh copy of the file under the library lock; persist it in one atomic write.
+
+        If `work` raises, nothing is written. The file is re-read inside the lock, so a change made by another
+        process in between is never lost.
+        """
+        with self.lock.held():
+            got = read_file_bytes(self.path)
+            parsed = self._parse(*got) if got is not None else None
+            db = UserDB(parsed.tables if parsed else empty_tables(), writable=True)
+            result = work(db)
+            if db.dirty:
+                if parsed and parsed.migrated:
+                    write_backup(self.path, parsed.raw, self.backups_dir, f"before-schema-{SCHEMA_VERSION}")
+                if parsed and time.monotonic() >= self._next_daily_check:
+                    # Checked at most hourly per process: listing the backups folder on every write is waste.
+                    self._next_daily_check = time.monotonic() + 3600
+                    with contextlib.suppress(PapertuiError):  # a failing safety net must not block the change
+                        daily_backup(self.path, parsed.raw, self.backups_dir)
+                self._remove_stray_temp_files()
+                storage = AtomicJSONStorage(self.path, self._texts)
+                storage.write(db.tables)
+                if storage.last_stamp is not None and storage.last_bytes is not None:
+                    self._cache = _Parsed(storage.last_stamp, storage.last_bytes, db.tables, False)
+            return result
+
+    def _tag_names(self, db: UserDB, tags: Iterable[str]) -> dict[str, str]:
+        """The library's display spelling of `tags` (by key) where they are in use.
+
+        Kept per records table and recomputed only for tables that changed: tables are never modified in
+        place (see UserDB), so the same table object has the same tags. Holding the table keeps its id unique.
+        """
+        keys = {tagrules.tag_key(t) for t in tags}
+        names: dict[str, str] = {}
+        cache = {}
+        for name, table in db.record_tables():
+            hit = self._shard_names.get(name)
+            if hit is None or hit[0] is not table:
+                hit = (table, tagrules.display_names(raw.get("tags", ()) for raw in table.values()))
+            cache[name] = hit
+            for key in keys - names.keys():
+                if key in hit[1]:
+                    names[key] = hit[1][key]
+        self._shard_names = cache
+        return names
+
+    def _remove_stray_temp_files(self) -> None:
+        # Only writers holding the lock create these, so under the lock any we find belong to a dead process.
+        for tmp in stray_temp_files(self.path):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _change(
+        self, action: str, plan: Callable[[UserDB], tuple[dict[str, Snap], Callable[[int], str]]], noop: str
+    ) -> Change:
+        def work(db: UserDB) -> Change:
+            after, describe = plan(db)
+            after = {pid: compact(snap) for pid, snap in after.items()}
+            before = {pid: db.snap(pid) for pid in after}
+            n = sum(1 for pid in after if after[pid] != before[pid])
+            description = describe(n) if n else noop
+            applied = undolog.apply_change(db, action, description, after, self.undo_limit)
+            return Change(action, description, applied.paper_ids, applied.rev)
+
+        return self._transact(work)
+
+    def tag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:
+        pids, wanted = _clean_ids(ids), tagrules.clean_tags(tags)
+
+        def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
+            names = self._tag_names(db, wanted)
+            shown = [names.get(tagrules.tag_key(t), t) for t in wanted]
+            after = {}
+            for pid in pids:
+                snap = db.snap(pid)
+                snap["tags"] = tagrules.with_tags(snap.get("tags", []), shown)
+                after[pid] = snap
+            return after, lambda n: f"tagged {_papers(n)} {_quoted(shown)}"
+
+        return self._change("tag", plan, f"nothing to change: already tagged {_quoted(wanted)}")
+
+    def untag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:
+        pids, unwanted = _clean_ids(ids), tagrules.clean_tags(tags)
+
+        def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
+            names = self._tag_names(db, unwanted)
+            shown = [names.get(tagrules.tag_key(t), t) for t in unwanted]
+            after = {}
+            for pid in pids:
+                snap = db.snap(pid)
+                snap["tags"] = tagrules.without_tags(snap.get("tags", []), unwanted)
+                after[pid] = snap
+            return after, lambda n: f"untagged {_papers(n)} {_quoted(shown)}"
+
+        return self._change("untag", plan, f"nothing to change: not tagged {_quoted(unwanted)}")
+
+    def rename_tag(self, old: str, new: str) -> Change:
+        """Rename OLD to NEW on every paper; if NEW already exists (any case) the two tags merge into it."""
+        old_c, new_c = tagrules.clean_tag(old), tagrules.clean_tag(new)
+        old_key, new_key = tagrules.tag_key(old_c), tagrules.tag_key(new_c)
+
+        def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
+            raws = list(db.iter_raw())
+            names = self._tag_names(db, [old_c, new_c])
+            if old_key not in names:
+                raise UsageError(f'no paper is tagged "{old_c}"')
+            merge = new_key in names and new_key != old_key
+            # A case-only rename respells the tag; otherwise an existing NEW keeps its library-wide spelling.
+            new_name = names[new_key] if merge else new_c
+            after = {}
+            for pid, raw in raws:
+                tags = raw.get("tags", [])
+                if any(tagrules.tag_key(t) == old_key for t in tags):
+                    snap = compact(raw)
+                    snap["tags"] = tagrules.renamed(tags, old_key, new_name)
+                    after[pid] = snap
+            verb = "merged tag {} into {}" if merge else "renamed tag {} to {}"
+            text = verb.format(_quoted([names[old_key]]), _quoted([new_name]))
+            return after, lambda n: f"{text} ({_papers(n)})"
+
+        return self._change("rename", plan, f'nothing to change: the tag is already "{new_c}"')
+
+    def delete_tag(self, tag: str) -> Change:
+        """Remove TAG from every paper."""
+        tag_c = tagrules.clean_tag(tag)
+        key = tagrules.tag_key(tag_c)
+
+        def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
+            raws = list(db.iter_raw())
+            names = self._tag_names(db, [tag_c])
+            if key not in names:
+                raise UsageError(f'no paper is tagged "{tag_c}"')
+            after = {}
+            for pid, raw in raws:
+                tags = raw.get("tags", [])
+                if any(tagrules.tag_key(t) == key for t in tags):
+                    snap = compact(raw)
+                    snap["tags"] = tagrules.without_tags(tags, [tag_c])
+                    after[pid] = snap
+            return after, lambda n: f"deleted tag {_quoted([names[key]])} from {_papers(n)}"
+
+        return self._change("delete-tag", plan, "nothing to change")
+
+    def set_note(self, paper_id: str, text: str) -> Change:
+        """Set the paper's Markdown note; an empty (or blank) text deletes it."""
+        (pid,) = _clean_ids([paper_id])
+        note = _clean_note(text)
+
+        def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
+            snap = db.snap(pid)
+            had = bool(snap.get("note"))
+            if not note:
+                for field in ("note", "note_created", "note_updated"):
+                    snap.pop(field, None)
+                return {pid: snap}, lambda n: f"deleted the note of {pid}"
+            if snap.get("note") != note:
+                now = utc_now()
+                snap["note"] = note
+                snap["note_created"] = snap.get("note_created") or now
+                snap["note_updated"] = now
+            verb = "edited the note of" if had else "added a note to"
+            return {pid: snap}, lambda n: f"{verb} {pid}"
+
+        return self._change("note", plan, f"nothing to change: the note of {pid} is the same")
+
+    def set_triage(self, ids: Sequence[str], state: str) -> Change:
+        """Mark papers kept / skipped / unseen; the first kept-or-skipped stamps `seen`."""
+        pids = _clean_ids(ids)
+        if state not in TRIAGE_STATES:
+            raise UsageError(f'unknown triage state "{state}"; use one of: {", ".join(TRIAGE_STATES)}')
+
+        def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
+            now = utc_now()
+            after = {}
+            for pid in pids:
+                snap = db.snap(pid)
+                snap["triage"] = state
+                if state != "unseen" and not snap.get("seen"):
+                    snap["seen"] = now
+                after[pid] = snap
+            return after, lambda n: f"marked {_papers(n)} {state}"
+
+        return self._change("triage", plan, f"nothing to change: already {state}")
+
+    def undo(self) -> Change | None:
+        return self._step(backwards=True)
+
+    def redo(self) -> Change | None:
+        return self._step(backwards=False)
+
+    def _step(self, backwards: bool) -> Change | None:
+        def work(db: UserDB) -> Change | None:
+            done = undolog.step(db, backwards, self.undo_limit)
+            if done is None:
+                return None
+            entry, applied = done
+            verb = "undid" if backwards else "redid"
+            return Change(
+                "undo" if backwards else "redo",
+                f"{verb}: {entry.get('description', entry.get('action', '?'))}",
+                applied.paper_ids,
+                applied.rev,
+            )
+
+        return self._transact(work)
+
+    # -- health and recovery (papertui doctor) ---------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems found in the file; [] when healthy. Never writes."""
+        return check_file(self.path)
+
+    def backups(self) -> list[Path]:
+        """Backups of this file, oldest first."""
+        return list_backups(self.path, self.backups_dir)
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Copy the current file (even a damaged one, byte for byte) into the backups folder."""
+        with self.lock.held():
+            got = read_file_bytes(self.path)
+            if got is None:
+                raise PapertuiError(f"there is nothing to back up: {self.path} does not exist yet")
+            return write_backup(self.path, got[0], self.backups_dir, reason)
+
+    def restore_backup(self, source: Path) -> Change:
+        """Replace the file with the backup `source` — the documented recovery for a damaged file.
+
+        The replaced file is saved into the backups folder first. The Change lists every paper in either
+        file; re-index them all (when the replaced file was unreadable, its revision was unknown).
+        """
+        source = Path(source)
+        with self.lock.held():
+            cached = self._cache
+            done = restore_file(self.path, source, self.backups_dir, cached.tables if cached else None)
+            self._cache = None
+        note = f" (the replaced file was saved as {done.saved})" if done.saved else ""
+        return Change("restore", f"restored {source.name}{note}", done.paper_ids, done.rev)

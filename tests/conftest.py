@@ -1,0 +1,26 @@
+"""Shared fixtures: an isolated library home per test, and the real page dumps when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = (REPO.parent / "shared" / "seeds").resolve()
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The real Hugging Face page dumps (../shared/seeds); the test skips when they are not beside the repo."""
+    if not (SEEDS / "hf-papers-search-a.txt").is_file():
+        pytest.skip(f"real page dumps not found at {SEEDS} (they live in ../shared/seeds beside the repo)")
+    return SEEDS
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty library directory; PAPERTUI_HOME points at it for the test."""
+    lib = tmp_path / "library"
+    monkeypatch.setenv("PAPERTUI_HOME", str(lib))
+    return lib

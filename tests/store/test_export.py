@@ -1,0 +1,219 @@
+"""Export writers: every format carries every paper and the user's data, valid for the tools that read it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from papertui.errors import UsageError
+from papertui.model import Paper, UserRecord
+from papertui.store.export import FORMATS, render
+from papertui.store.export_bibtex import citation_keys
+from papertui.store.lock import LibraryLock
+from papertui.store.userdata import UserStore
+
+PANGU = Paper(
+    id="pg1",
+    key="pangu",
+    title="PanGu-Σ: Towards Trillion Parameter Language Model",
+    abstract="A sparse model.\nSecond line of the abstract.",
+    github=("https://github.com/huawei/pangu",),
+    links=("https://arxiv.org/abs/2303.10845",),
+    authors_count=12,
+    date="2023-03-20",
+    date_text="Mar 20, 2023",
+    upvotes=42,
+    added="2024-09-01T10:00:00Z",
+)
+TULU = Paper(
+    id="tl3",
+    key="tulu 3",
+    title="TÜLU 3: Pushing Frontiers in Open Language Model Post-Training",
+    links=("https://huggingface.co/papers/2411.15124", "https://allenai.org/tulu"),
+    date="2024-11-22",
+)
+SPECIAL = Paper(
+    id="sp1",
+    key="special",
+    title=r"50% of $x_{i}$ & #1 {braces} ~ ^ \ back, and a lone { here",
+    abstract="Costs $5 & more",
+    date_text="Sep 26",
+)
+SAME_STEM = Paper(id="tl4", key="tulu again", title="Tulu again: a follow-up", date="2024-01-01")
+
+
+@pytest.fixture
+def items(tmp_path: Path) -> list[tuple[Paper, UserRecord]]:
+    """Papers with user data made through a real store."""
+    store = UserStore(tmp_path / "userdata.json", LibraryLock(tmp_path / ".lock"), backups_dir=tmp_path / "b")
+    store.tag(["pg1", "tl3"], ["reading", "LLM"])
+    store.tag(["sp1"], ["odd & 100%"])
+    store.set_note("pg1", "Compare with **TÜLU 3**.\n\n- sparse\n- big")
+    store.set_note("sp1", 'Quotes "here", commas, and\nnew lines')
+    store.set_triage(["pg1"], "kept")
+    papers = [PANGU, TULU, SPECIAL, SAME_STEM]
+    records = store.get_many(p.id for p in papers)
+    return [(p, records[p.id]) for p in papers]
+
+
+def test_unknown_format_is_a_usage_error(items: list) -> None:
+    with pytest.raises(UsageError, match="md, csv, json, bib, ris"):
+        render(items, "docx")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_non_ascii_titles_survive_every_format(items: list, fmt: str) -> None:
+    text = render(items, fmt)
+    assert "PanGu-Σ" in text and "TÜLU 3" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_empty_selection_renders_without_error(fmt: str) -> None:
+    assert isinstance(render([], fmt), str)
+
+
+def test_markdown_is_a_reading_list_with_links_tags_and_the_note(items: list) -> None:
+    text = render(items, "md")
+    assert text.count("- [ ] **") == 4
+    assert "- [ ] **PanGu-Σ: Towards Trillion Parameter Language Model** (2023-03-20)" in text
+    assert "<https://github.com/huawei/pangu>" in text
+    assert "<https://arxiv.org/abs/2303.10845>" in text
+    assert "Tags: reading, LLM" in text
+    assert "\n  Compare with **TÜLU 3**.\n\n  - sparse\n  - big\n" in text  # indented under its item
+    assert r"\$x\_{i}\$ & \#1 {braces} \~" in text  # emphasis, math and strike-through characters escaped
+    assert "## " not in text
+
+
+def test_markdown_groups_by_tag_and_lists_a_paper_in_every_group(items: list) -> None:
+    text = render(items, "md", group_tags=["llm", "odd & 100%"])
+    sections = re.split(r"^## ", text, flags=re.MULTILINE)
+    headings = [s.splitlines()[0] for s in sections[1:]]
+    assert headings == ["LLM", "odd & 100%", "Other"]
+    llm, odd, other = sections[1:]
+    assert "PanGu" in llm and "TÜLU" in llm and "50%" not in llm
+    assert "50%" in odd and "PanGu" not in odd
+    assert "Tulu again" in other
+    both = render(items, "md", group_tags=["reading", "LLM"])
+    assert both.count("PanGu-Σ") == 2
+
+
+def test_csv_has_a_header_and_one_row_per_paper(items: list) -> None:
+    text = render(items, "csv")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "").replace('"\n', "").split('"')[0]
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["id"] for r in rows] == ["pg1", "tl3", "sp1", "tl4"]
+    assert rows[0]["title"] == PANGU.title
+    assert rows[0]["tags"] == "reading; LLM"
+    assert rows[1]["links"] == "https://huggingface.co/papers/2411.15124; https://allenai.org/tulu"
+    assert rows[2]["note"] == 'Quotes "here", commas, and\nnew lines'
+    assert rows[0]["triage"] == "kept" and rows[0]["seen"]
+    assert rows[3]["authors_count"] == ""
+
+
+def test_json_round_trips_to_the_store_and_the_papers(items: list) -> None:
+    data = json.loads(render(items, "json"))
+    assert [list(d) for d in data] == [list(data[0])] * 4  # stable keys
+    assert list(data[0]) == [
+        "id", "title", "abstract", "github", "links", "authors_count", "date", "date_text", "page_date",
+        "upvotes", "added", "tags", "note", "note_created", "note_updated", "triage", "seen",
+    ]  # fmt: skip
+    for entry, (paper, record) in zip(data, items, strict=True):
+        assert (
+            UserRecord(
+                paper_id=entry["id"],
+                tags=tuple(entry["tags"]),
+                note=entry["note"],
+                note_created=entry["note_created"],
+                note_updated=entry["note_updated"],
+                triage=entry["triage"],
+                seen=entry["seen"],
+                rev=record.rev,
+            )
+            == record
+        )
+        rebuilt = {k: entry[k] for k in ("title", "abstract", "authors_count", "date", "upvotes", "added")}
+        assert rebuilt == {k: getattr(paper, k) for k in rebuilt}
+        assert tuple(entry["github"]) == paper.github and tuple(entry["links"]) == paper.links
+    assert "Σ" in render(items, "json")  # not \u escapes
+
+
+def _unlatex(text: str) -> str:
+    for escaped, char in [
+        (r"\textbackslash{}", "\\"),
+        (r"\textbraceleft{}", "{"),
+        (r"\textbraceright{}", "}"),
+        (r"\textasciitilde{}", "~"),
+        (r"\textasciicircum{}", "^"),
+        (r"\&", "&"),
+        (r"\%", "%"),
+        (r"\$", "$"),
+        (r"\#", "#"),
+        (r"\_", "_"),
+    ]:
+        text = text.replace(escaped, char)
+    return text
+
+
+def test_bibtex_parses_back_with_every_title_and_the_user_data(items: list) -> None:
+    text = render(items, "bib")
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    entries = library.entries
+    assert [e.entry_type for e in entries] == ["misc"] * 4
+    assert [_unlatex(e["title"]) for e in entries] == [p.title for p, _ in items]
+    keys = [e.key for e in entries]
+    assert len(set(keys)) == 4 and all(k.isascii() and re.fullmatch(r"[a-z0-9]+", k) for k in keys)
+    pangu, tulu, special, again = entries
+    assert pangu.key == "pangu2023" and tulu.key == "tulu2024" and again.key == "tulu2024a"
+    assert pangu["url"] == "https://github.com/huawei/pangu" and tulu["url"] == TULU.links[0]
+    assert pangu["keywords"] == "reading, LLM" and pangu["year"] == "2023"
+    assert pangu["eprint"] == "2303.10845"
+    assert _unlatex(pangu["note"]) == "Compare with **TÜLU 3**. - sparse - big"
+    assert _unlatex(special["keywords"]) == "odd & 100%"
+    assert "year" not in special.fields_dict
+    assert text.count("{") == text.count("}")  # balanced for classic BibTeX too
+
+
+def test_bibtex_escapes_every_latex_special_character(items: list) -> None:
+    text = render(items, "bib")
+    title_line = next(line for line in text.splitlines() if "50" in line and "title" in line)
+    body = title_line.split("= {", 1)[1].removesuffix("},")
+    for escape in ("textbackslash", "textbraceleft", "textbraceright", "textasciitilde", "textasciicircum"):
+        assert f"\\{escape}{{}}" in body
+        body = body.replace(f"\\{escape}{{}}", "")
+    for char in "&%$#_":
+        assert f"\\{char}" in body
+        body = body.replace(f"\\{char}", "")
+    assert not set(body) & set("&%$#_{}~^\\")  # nothing special is left unescaped
+
+
+def test_citation_keys_are_disambiguated_a_b_c() -> None:
+    title = "Attention is all you need"
+    papers = [Paper(id=str(i), key="k", title=title, date="2017-06-12") for i in range(4)]
+    assert citation_keys(papers) == ["attention2017", "attention2017a", "attention2017b", "attention2017c"]
+    untitled = Paper(id="u", key="u", title="Σ")
+    assert citation_keys([untitled]) == ["paper"]
+
+
+def test_ris_has_one_record_per_paper_with_links_keywords_and_note(items: list) -> None:
+    text = render(items, "ris")
+    assert "\n" not in text.replace("\r\n", "")  # CRLF throughout
+    records = [r for r in text.split("ER  - \r\n") if r.strip()]
+    assert len(records) == 4
+    first = records[0].strip("\r\n").split("\r\n")
+    assert first[0] == "TY  - GEN"
+    assert f"TI  - {PANGU.title}" in first
+    assert "UR  - https://github.com/huawei/pangu" in first
+    assert "UR  - https://arxiv.org/abs/2303.10845" in first
+    assert "KW  - reading" in first and "KW  - LLM" in first
+    assert "N1  - Compare with **TÜLU 3**. - sparse - big" in first
+    assert "PY  - 2023" in first and "DA  - 2023/03/20/" in first
+    assert "AB  - A sparse model. Second line of the abstract." in first
+    lines = [line for r in records for line in r.strip().split("\r\n")]
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines)

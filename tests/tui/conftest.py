@@ -1,0 +1,104 @@
+"""Fixtures for the app's tests: a small library built from a page text written here (layout A)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from papertui.library import Library
+from papertui.tui.app import PapertuiApp
+
+# Layout A, as a Hugging Face search page copies: two header lines, "Subscribe" glued to the first title, then
+# title line / abstract line alternating. The papers are made up.
+PAGE_A = """Get trending papers in your email inbox once a day!
+Get trending papers in your email inbox!
+SubscribeDiffusion Policies for Tiny Robots
+We train diffusion policies for palm-sized robots and release code at https://github.com/acme/tiny-robots and a second repository https://github.com/acme/robot-sim for the simulator.
+Sparse Attention Without Tears
+A study of sparse attention patterns in long-context language models; we find simple block patterns suffice.
+Graph Neural Networks for Protein Folding
+We fold proteins with message passing networks. Project page: https://fold.example.org/gnn
+Retrieval Augmented Generation at Scale
+Retrieval augmented generation with a billion documents; code at https://github.com/ragco/rag-scale.
+Speculative Decoding Revisited
+We revisit speculative decoding for faster language model inference and measure the speedups carefully.
+"""
+
+TITLES = [
+    "Diffusion Policies for Tiny Robots",
+    "Sparse Attention Without Tears",
+    "Graph Neural Networks for Protein Folding",
+    "Retrieval Augmented Generation at Scale",
+    "Speculative Decoding Revisited",
+]
+
+
+@pytest.fixture
+def library(home: Path) -> Library:
+    lib = Library(home)
+    lib.import_text(PAGE_A, "fixture.txt")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def empty_library(home: Path) -> Library:
+    lib = Library(home)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def make_app() -> Callable[..., PapertuiApp]:
+    def make(lib: Library, **kwargs) -> PapertuiApp:
+        kwargs.setdefault("clipboard_timeout", 0.3)
+        kwargs.setdefault("debounce_s", 0.0)
+        return PapertuiApp(lib, **kwargs)
+
+    return make
+
+
+async def settle(pilot, rounds: int = 20) -> None:
+    """Let the app finish what it started: debounce timers, workers, and the messages they post."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        screen = app.screen
+        debouncing = getattr(screen, "_debounce", None) is not None
+        running = [w for w in app.workers if w.is_running]
+        if not running and not debouncing:
+            await pilot.pause()
+            if not [w for w in app.workers if w.is_running]:
+                return
+        if running:
+            await app.workers.wait_for_complete(running)
+
+
+def _notices(app) -> list[str]:
+    """Every notification shown so far, as "title: message"."""
+    return [f"{n.title}: {n.message}" if n.title else n.message for n in app._notifications._notifications.values()]
+
+
+@pytest.fixture
+def wait():
+    return settle
+
+
+@pytest.fixture
+def notices():
+    return _notices
+
+
+def _screen_text(widget) -> str:
+    """What a widget shows, as plain text lines (its rendered strips)."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+@pytest.fixture
+def shown():
+    return _screen_text

@@ -1,0 +1,170 @@
+"""The main screen's promises about searching, the list, sorting and the reading pane."""
+
+from __future__ import annotations
+
+from papertui.tui.widgets.abstract_pane import AbstractPane
+from papertui.tui.widgets.paper_list import PaperList
+from papertui.tui.widgets.search_box import SearchBox
+
+SIZE = (120, 36)
+
+
+def titles(app) -> list[str]:
+    papers = app.screen.query_one(PaperList)
+    return [papers.hit(pid).title for pid in papers.ids if papers.hit(pid)]
+
+
+async def type_query(pilot, wait, text: str) -> None:
+    await pilot.press("slash")
+    pilot.app.screen.query_one(SearchBox).value = text
+    await wait(pilot)
+
+
+async def test_empty_query_browses_the_whole_library(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert papers.row_count == 5
+        assert app.screen.status.status.shown == 5
+        assert "5 of 5 papers" in shown(app.screen.status)
+
+
+async def test_search_narrows_the_list_and_highlights_the_terms(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await type_query(pilot, wait, "diffus")
+        assert titles(app) == ["Diffusion Policies for Tiny Robots"]
+        assert "1 of 5 papers" in shown(app.screen.status)
+        assert "Diffusion Policies for Tiny Robots" in shown(app.screen.query_one(PaperList))
+        pane = app.screen.query_one(AbstractPane)
+        assert "We train diffusion policies" in shown(app.screen.query_one("#pane-body"))
+        # The typed prefix lights up the whole word, in the abstract and in the list's title.
+        lit = [pane.abstract_text.plain[s.start : s.end] for s in pane.abstract_text.spans]
+        assert lit == ["diffusion"]
+        assert app.screen.query_one(PaperList).span_finder("Diffusion Policies") == [(0, 9)]
+
+
+async def test_typing_keeps_focus_in_the_search_box(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("slash", *"spars")
+        await wait(pilot)
+        assert isinstance(app.focused, SearchBox)
+        assert titles(app) == ["Sparse Attention Without Tears"]
+
+
+async def test_enter_moves_to_the_list_with_the_top_result_selected(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await type_query(pilot, wait, "language")
+        assert len(titles(app)) == 2
+        await pilot.press("enter")
+        await wait(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert app.focused is papers
+        assert papers.cursor == 0
+        assert app.screen.query_one(SearchBox).value == "language"
+
+
+async def test_down_in_the_search_box_moves_to_the_list(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await type_query(pilot, wait, "code")
+        await pilot.press("down")
+        await wait(pilot)
+        assert isinstance(app.focused, PaperList)
+        assert app.screen.query_one(SearchBox).value == "code"
+
+
+async def test_escape_clears_the_search_and_shows_everything_again(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await type_query(pilot, wait, "protein")
+        assert len(titles(app)) == 1
+        await pilot.press("escape")
+        await wait(pilot)
+        assert app.screen.query_one(SearchBox).value == ""
+        assert app.screen.query_one(PaperList).row_count == 5
+
+
+async def test_a_bad_query_shows_a_gentle_hint_not_an_error(library, make_app, wait, notices):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await type_query(pilot, wait, 'year:soon "attention')
+        status = app.screen.status.status
+        assert status.hint
+        assert not [n for n in notices(app) if "error" in n.lower()]
+
+
+async def test_cursor_keys_move_and_the_pane_follows(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        papers = app.screen.query_one(PaperList)
+        pane = app.screen.query_one(AbstractPane)
+        await pilot.press("j", "j")
+        await wait(pilot)
+        assert papers.cursor == 2
+        assert pane.paper_id == papers.current_id
+        await pilot.press("G")
+        await wait(pilot)
+        assert papers.cursor == 4
+        await pilot.press("g")
+        await wait(pilot)
+        assert papers.cursor == 0
+        assert pane.paper_id == papers.ids[0]
+
+
+async def test_enter_on_the_list_focuses_the_abstract_and_escape_returns(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.focused, AbstractPane)
+        await pilot.press("escape")
+        assert isinstance(app.focused, PaperList)
+
+
+async def test_s_cycles_the_sort_and_the_status_line_says_which(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        seen = []
+        for _ in range(4):
+            await pilot.press("s")
+            await wait(pilot)
+            seen.append(app.screen.status.status.sort)
+        assert seen == ["date", "upvotes", "title", "newest added"]
+        await pilot.press("s", "s", "s")
+        await wait(pilot)
+        assert titles(app) == sorted(titles(app), key=str.casefold)
+        assert "sort: title" in shown(app.screen.status)
+
+
+async def test_space_selects_papers_and_the_status_counts_them(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("space", "space")
+        papers = app.screen.query_one(PaperList)
+        assert len(papers.selected) == 2
+        assert "2 selected" in shown(app.screen.status)
+        await pilot.press("escape")
+        assert not papers.selected
+
+
+async def test_choosing_a_sidebar_filter_narrows_the_list(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        app.screen.sidebar.choose("code")
+        await wait(pilot)
+        assert sorted(titles(app)) == ["Diffusion Policies for Tiny Robots", "Retrieval Augmented Generation at Scale"]
+        assert "in Has code" in shown(app.screen.status)

@@ -1,0 +1,189 @@
+"""Tags, quick tags, notes, bulk actions and undo/redo from the main screen: shown at once AND on disk."""
+
+from __future__ import annotations
+
+from papertui.library import Library
+from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog
+from papertui.tui.screens.note import NoteScreen
+from papertui.tui.widgets.paper_list import PaperList
+from papertui.tui.widgets.tag_sidebar import TagSidebar
+
+SIZE = (120, 36)
+
+
+def current(app) -> str:
+    return app.screen.query_one(PaperList).current_id
+
+
+async def add_tag(pilot, wait, tag: str) -> None:
+    await pilot.press("t")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PromptDialog)
+    dialog.query_one("#prompt-input").value = tag
+    await pilot.press("enter")
+    await wait(pilot)
+
+
+async def test_t_adds_a_tag_shown_in_list_sidebar_and_store(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        await add_tag(pilot, wait, "reading")
+        assert library.record(pid).tags == ("reading",)
+        assert app.screen.query_one(PaperList).hit(pid).tags == ("reading",)
+        assert "#reading" in shown(app.screen.query_one(PaperList))
+        sidebar = app.screen.query_one(TagSidebar)
+        assert sidebar.entry("tag:reading").count == 1
+        assert "#reading" in shown(app.screen.query_one("#pane-body"))
+
+
+async def test_the_tag_dialog_completes_existing_tags(library, make_app, wait):
+    ids = library.browse()
+    library.tag(ids[-1:], ["reinforcement-learning"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("t", *"rein")
+        await wait(pilot)
+        await pilot.press("right", "enter")
+        await wait(pilot)
+        assert library.record(current(app)).tags == ("reinforcement-learning",)
+
+
+async def test_T_removes_a_tag_chosen_among_the_papers_tags(library, make_app, wait):
+    pid = library.browse()[0]
+    library.tag([pid], ["a", "b"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        assert current(app) == pid
+        await pilot.press("T")
+        await wait(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("2")
+        await wait(pilot)
+        assert library.record(pid).tags == ("a",)
+
+
+async def test_number_keys_toggle_the_most_used_tags(library, make_app, wait):
+    ids = library.browse()
+    library.tag(ids[1:4], ["popular"])
+    library.tag(ids[1:2], ["rare"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        assert app.tag_names[:2] == ["popular", "rare"]
+        await pilot.press("1")
+        await wait(pilot)
+        assert library.record(pid).tags == ("popular",)
+        await pilot.press("1")
+        await wait(pilot)
+        assert library.record(pid).tags == ()
+        await pilot.press("2")
+        await wait(pilot)
+        assert library.record(pid).tags == ("rare",)
+
+
+async def test_a_quick_tag_that_does_not_exist_says_so(library, make_app, wait, notices):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("9")
+        await wait(pilot)
+        assert any("No quick tag 9" in n for n in notices(app))
+
+
+async def test_bulk_tag_applies_to_the_selection(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        ids = list(app.screen.query_one(PaperList).ids)
+        await pilot.press("space", "space", "space")
+        await add_tag(pilot, wait, "batch")
+        assert library.user.ids_with_tag("batch") == set(ids[:3])
+
+
+async def test_a_note_is_saved_on_escape_and_still_there_after_a_restart(home, library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        await pilot.press("n")
+        await wait(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        app.screen.query_one("#note-text").text = "Read **section 3** first."
+        await pilot.press("escape")
+        await wait(pilot)
+        assert library.record(pid).note == "Read **section 3** first."
+    library.close()
+    again = Library(home)
+    try:
+        assert again.record(pid).note == "Read **section 3** first."
+        app2 = make_app(again)
+        async with app2.run_test(size=SIZE) as pilot:
+            await wait(pilot)
+            await pilot.press("n")
+            await wait(pilot)
+            assert app2.screen.query_one("#note-text").text == "Read **section 3** first."
+    finally:
+        again.close()
+
+
+async def test_quitting_while_editing_a_note_saves_it(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        await pilot.press("n")
+        await wait(pilot)
+        app.screen.query_one("#note-text").text = "half-written thought"
+        await app.action_quit()
+    assert library.record(pid).note == "half-written thought"
+
+
+async def test_a_failed_note_save_keeps_the_text_for_a_retry(library, make_app, wait, notices, monkeypatch):
+    from papertui.errors import PapertuiError
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+
+        def broken(*args, **kwargs):
+            raise PapertuiError("the library is locked by another papertui")
+
+        monkeypatch.setattr(library, "set_note", broken)
+        await pilot.press("n")
+        await wait(pilot)
+        app.screen.query_one("#note-text").text = "precious"
+        await pilot.press("escape")
+        await wait(pilot)
+        assert any("locked" in n and "kept" in n for n in notices(app))
+        monkeypatch.undo()
+        await pilot.press("n")
+        await wait(pilot)
+        assert app.screen.query_one("#note-text").text == "precious"
+        await pilot.press("escape")
+        await wait(pilot)
+        assert library.record(pid).note == "precious"
+
+
+async def test_undo_and_redo_reverse_a_tag_and_say_what_they_did(library, make_app, wait, notices):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        await add_tag(pilot, wait, "oops")
+        await pilot.press("u")
+        await wait(pilot)
+        assert library.record(pid).tags == ()
+        assert app.screen.query_one(PaperList).hit(pid).tags == ()
+        assert any("undid" in n.lower() for n in notices(app))
+        await pilot.press("ctrl+r")
+        await wait(pilot)
+        assert library.record(pid).tags == ("oops",)
+        await pilot.press("ctrl+r")
+        await wait(pilot)
+        assert any("Nothing to redo" in n for n in notices(app))

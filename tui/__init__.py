@@ -1,0 +1,1 @@
+"""The Textual app: a thin layer over papertui's core (it imports the core, never the reverse)."""

@@ -1,0 +1,91 @@
+"""PapertuiApp: the App object only — library handle, app-wide keys, palette, first screen, safe quit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from papertui.tui.commands import PapertuiCommands
+from papertui.tui.screens.help import HelpScreen
+from papertui.tui.screens.main import MainScreen
+from papertui.tui.screens.note import NoteScreen
+from papertui.tui.screens.welcome import WelcomeScreen
+from papertui.tui.ui_state import UIStateFile
+from textual.app import App
+from textual.binding import Binding
+
+from papertui.errors import PapertuiError
+from papertui.library import Library
+
+QUIT_WAIT_S = 10.0
+"""How long quitting waits for writes still running (a tag or note must reach the disk)."""
+
+
+class PapertuiApp(App[int]):
+    CSS_PATH = "papertui.tcss"
+    TITLE = "papertui"
+    COMMANDS = App.COMMANDS | {PapertuiCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        demo: bool = False,
+        clipboard_timeout: float = 3.0,
+        debounce_s: float = 0.12,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.demo = demo
+        self.clipboard_timeout = clipboard_timeout
+        self.debounce_s = debounce_s
+        """How long typing must pause before the search runs."""
+        self.ui_state = UIStateFile(library.paths.home)
+        self.tag_names: list[str] = []
+        """The library's tags, most used first (the first 9 are the quick tags)."""
+        self.note_drafts: dict[str, str] = {}
+        """Note text whose save has not been acknowledged yet, by paper id (kept for a retry)."""
+        self.data_version = 0
+        """Bumped after every write, so a screen coming back knows to read the library again."""
+        if demo:
+            self.sub_title = "demo library (temporary: deleted when you quit)"
+
+    def on_mount(self) -> None:
+        try:
+            empty = self.library.catalog.count() == 0
+        except PapertuiError as exc:
+            self.notify(str(exc), severity="error")
+            empty = False
+        self.push_screen(WelcomeScreen() if empty else MainScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        """Quit, but only after every note being edited and every write in flight has reached the disk."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteScreen) and (edit := screen.unsaved()) is not None:
+                try:
+                    await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text)
+                except PapertuiError as exc:
+                    self.notify(f"{exc} — the note is not saved, so papertui stays open", severity="error")
+                    return
+                screen.saved_text = edit.text
+                self.note_drafts.pop(edit.paper_id, None)
+        writes = [w for w in self.workers if w.group == "write" and w.is_running]
+        if writes:
+            try:
+                await asyncio.wait_for(self.workers.wait_for_complete(writes), QUIT_WAIT_S)
+            except TimeoutError:
+                pass
+        if self.note_drafts:
+            self.notify(
+                "A note could not be saved (see the message above); n on the paper retries", severity="error"
+            )
+            self.note_drafts.clear()  # second q quits
+            return
+        self.exit(0)

@@ -1,0 +1,129 @@
+"""The few multi-step reads and writes the app needs, composed from the Library facade (no Textual here).
+
+Everything in this module is called from worker threads; each function is one unit the app can run off the
+UI thread and report on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from papertui.store.atomic import atomic_write_text
+
+from papertui.errors import PapertuiError
+from papertui.library import ImportReport, Library
+from papertui.model import Paper, UserRecord
+
+EXPORT_EXTENSIONS = {"md": "md", "csv": "csv", "json": "json", "bib": "bib", "ris": "ris"}
+
+
+@dataclass(frozen=True)
+class SidebarCounts:
+    """Everything the tag sidebar shows, computed in one go."""
+
+    papers: int
+    unseen: int
+    untagged: int
+    with_code: int
+    tags: tuple[tuple[str, int], ...]
+    saved: tuple[tuple[str, str, int], ...]
+    """(name, query, matching papers)."""
+
+
+def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCounts:
+    stats = lib.stats()
+    papers = int(stats["papers"])  # type: ignore[call-overload]
+    saved = []
+    for name, query in saved_searches.items():
+        try:
+            total = lib.search(query, limit=1).total
+        except PapertuiError:
+            total = 0
+        saved.append((name, query, total))
+    return SidebarCounts(
+        papers=papers,
+        unseen=int(stats["unseen"]),  # type: ignore[call-overload]
+        untagged=papers - int(stats["tagged"]),  # type: ignore[call-overload]
+        with_code=int(stats["with_code"]),  # type: ignore[call-overload]
+        tags=tuple(lib.user.tag_counts()),
+        saved=tuple(saved),
+    )
+
+
+def unseen_inbox(lib: Library) -> list[str]:
+    """Every paper not triaged yet, newest first (the order the triage screen walks)."""
+    records = lib.user.records()
+    return [i for i in lib.browse("date") if (r := records.get(i)) is None or r.triage == "unseen"]
+
+
+def resume_order(lib: Library, order: Sequence[str]) -> list[str]:
+    """A saved triage walk brought up to date: papers deleted since are dropped, new unseen ones appended."""
+    known = set(lib.browse("date"))
+    kept = [i for i in order if i in known]
+    seen = set(kept)
+    return kept + [i for i in unseen_inbox(lib) if i not in seen]
+
+
+def triage_states(lib: Library, ids: Sequence[str]) -> dict[str, str]:
+    records = lib.user.get_many(ids)
+    return {i: (records[i].triage if i in records else "unseen") for i in ids}
+
+
+def view_ids(lib: Library, query: str, sort: str) -> list[str]:
+    """Every paper in a view: the whole library for the empty query, else every match (read the way the
+    search box reads it, so the export holds what the list shows)."""
+    if not query.strip():
+        return lib.browse(sort)
+    result = lib.search(query, limit=1_000_000, sort=sort, typing=True)
+    return [h.id for h in result.hits]
+
+
+def ids_with_tag(lib: Library, tag: str) -> list[str]:
+    """Papers carrying `tag`, newest first."""
+    tagged = lib.user.ids_with_tag(tag)
+    return [i for i in lib.browse("date") if i in tagged]
+
+
+def import_summary(reports: Sequence[ImportReport]) -> str:
+    new = sum(r.new for r in reports)
+    known = sum(r.known for r in reports)
+    updated = sum(r.updated for r in reports)
+    source = reports[0].source if len(reports) == 1 else f"{len(reports)} sources"
+    parts = [f"{new} new paper{'s' if new != 1 else ''}"]
+    if known:
+        parts.append(f"{known} already known")
+    if updated:
+        parts.append(f"{updated} updated")
+    return f"Imported {', '.join(parts)} from {source}"
+
+
+def export_items(lib: Library, ids: Sequence[str]) -> list[tuple[Paper, UserRecord]]:
+    papers = lib.catalog.get_many(ids)
+    records = lib.user.get_many([i for i in ids if i in papers])
+    return [(papers[i], records.get(i) or UserRecord(i)) for i in ids if i in papers]
+
+
+def default_export_path(stem: str, fmt: str, folder: Path | None = None) -> Path:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "papers"
+    return (folder or Path.cwd()) / f"papertui-{safe}.{EXPORT_EXTENSIONS.get(fmt, fmt)}"
+
+
+def write_export(
+    lib: Library, ids: Sequence[str], fmt: str, path: Path, group_tags: Sequence[str] = ()
+) -> int:
+    """Render the papers in `fmt` and write them atomically to `path`; returns how many were written."""
+    from papertui.store.export import render
+
+    items = export_items(lib, ids)
+    if not items:
+        raise PapertuiError("nothing to export: the view is empty")
+    text = render(items, fmt, group_tags=tuple(group_tags))
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise PapertuiError(f"{path}: is a directory; type a file name")
+    if not path.parent.is_dir():
+        raise PapertuiError(f"{path.parent}: no such directory")
+    atomic_write_text(path, text)
+    return len(items)

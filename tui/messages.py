@@ -1,0 +1,151 @@
+"""App-wide messages: what workers report back to the screens (widget messages live in their widgets).
+
+Workers never touch widgets; they post one of these to the screen that started them, and the screen's handler
+(on the UI thread) updates what is shown — after checking that the result is not stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from papertui.index.engine import Hit
+from papertui.store.userdata import Change
+from papertui.tui.library_ops import SidebarCounts
+from textual.message import Message
+
+from papertui.library import ImportReport
+from papertui.model import Paper, UserRecord
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """What the list should show: a query (scope and typed text combined) in a sort order."""
+
+    query: str
+    sort: str
+    typing: bool = False
+    keep: str | None = None
+    """Paper to keep the cursor on (None: top row)."""
+    limit: int = 0
+
+
+@dataclass
+class ViewReady(Message):
+    request: ViewRequest
+    ids: list[str]
+    hits: list[Hit]
+    terms: tuple[str, ...]
+    total: int
+    """Matches (or every paper when browsing)."""
+    library_size: int
+    hint: str | None = None
+    partial: bool = False
+
+
+@dataclass
+class ViewFailed(Message):
+    request: ViewRequest
+    message: str
+
+
+@dataclass
+class PaperLoaded(Message):
+    paper: Paper
+    record: UserRecord
+
+
+@dataclass
+class ChangeDone(Message):
+    """A write (tag, note, triage, undo...) reached the disk. `change` is None for "nothing to undo/redo"."""
+
+    change: Change | None
+    verb: str
+    """What the user did, for the notification: "tag", "untag", "note", "triage", "undo", "redo"..."""
+
+
+@dataclass
+class ActionFailed(Message):
+    """A worker failed with a user-facing message (a PapertuiError); shown as a notification."""
+
+    message: str
+
+
+@dataclass
+class CountsReady(Message):
+    counts: SidebarCounts
+
+
+@dataclass
+class CopyDone(Message):
+    text: str
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class ImportDone(Message):
+    """One or more sources were imported (the demo library is several files)."""
+
+    reports: list[ImportReport]
+
+
+@dataclass
+class ExportDone(Message):
+    count: int
+    path: str
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class IndexReady(Message):
+    message: str | None
+
+
+@dataclass
+class LibraryChanged(Message):
+    """Papers were imported: every screen showing the library should read it again."""
+
+
+@dataclass
+class NoteReady(Message):
+    """The note of a paper was read: open the editor on it."""
+
+    paper_id: str
+    title: str
+    note: str
+
+
+@dataclass
+class LinksReady(Message):
+    """A paper was read for a link action: `purpose` is "copy", "copy-markdown" or "open"."""
+
+    paper: Paper
+    purpose: str
+
+
+@dataclass
+class OpenDone(Message):
+    url: str
+    ok: bool
+    error: str | None = None
+
+
+@dataclass
+class TagsReady(Message):
+    """The tags on the target papers, to choose one to remove."""
+
+    ids: list[str]
+    tags: list[str]
+
+
+@dataclass
+class SearchSaved(Message):
+    """A saved search was stored (or deleted, when `query` is empty)."""
+
+    name: str
+    query: str

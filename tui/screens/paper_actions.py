@@ -1,0 +1,313 @@
+"""PaperActions: what the user can do to papers, shared by the main and triage screens — tag, untag, quick
+tags, note, copy a link, copy as Markdown, open in the browser, undo and redo.
+
+A mixin for a Screen that provides `target_ids()` (the selection, else the current paper) and
+`current_paper_id()`. Every read and write runs in a thread worker and reports with a message (messages.py);
+handlers here use `on_*` names because `@on` is not collected from mixins. Failures become notifications.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from papertui.tui import clipboard
+from papertui.tui.messages import (
+    ActionFailed,
+    ChangeDone,
+    CopyDone,
+    LinksReady,
+    NoteReady,
+    OpenDone,
+    TagsReady,
+)
+from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
+from papertui.tui.screens.note import NoteEdit, NoteScreen
+from papertui.tui.widgets.abstract_pane import paper_links
+from textual import work
+
+from papertui.errors import PapertuiError
+from papertui.model import Paper
+
+if TYPE_CHECKING:
+    from papertui.tui.app import PapertuiApp
+
+    from papertui.library import Library
+
+
+def split_tags(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def markdown_link(paper: Paper) -> str:
+    links = paper_links(paper)
+    title = paper.title.replace("[", "(").replace("]", ")")
+    return f"[{title}]({links[0]})" if links else title
+
+
+class PaperActions:
+    """Mixin: paper actions for a Screen (see module docstring)."""
+
+    app: PapertuiApp
+    notify: Any
+    post_message: Any
+
+    # -- what the screen provides ---------------------------------------------------------------------------
+    def target_ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def current_paper_id(self) -> str | None:
+        raise NotImplementedError
+
+    @property
+    def library(self) -> Library:
+        return self.app.library
+
+    def _need_targets(self) -> list[str] | None:
+        ids = self.target_ids()
+        if not ids:
+            self.notify("No paper here", severity="warning")
+            return None
+        return ids
+
+    # -- writes ---------------------------------------------------------------------------------------------
+    def run_write(self, verb: str, write: Callable[[], Any]) -> None:
+        """Run a library write in a worker; the result comes back as ChangeDone or ActionFailed."""
+        self._write_worker(verb, write)
+
+    @work(thread=True, group="write")
+    def _write_worker(self, verb: str, write: Callable[[], Any]) -> None:
+        try:
+            change = write()
+        except PapertuiError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.post_message(ChangeDone(change, verb))
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.notify(message.message, title="Could not do that", severity="error", timeout=8)
+
+    # -- tags -----------------------------------------------------------------------------------------------
+    def action_add_tag(self) -> None:
+        ids = self._need_targets()
+        if ids is None:
+            return
+        what = "this paper" if len(ids) == 1 else f"{len(ids)} selected papers"
+
+        def done(answer: str | None) -> None:
+            tags = split_tags(answer or "")
+            if tags:
+                self.run_write("tag", lambda: self.library.tag(ids, tags))
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Tag {what}",
+                placeholder="tag name (commas for several)",
+                help_text="tab/→ accepts the suggestion · enter tags · esc cancels",
+                suggester=TagSuggester(self.app.tag_names),
+                id="tag-dialog",
+            ),
+            done,
+        )
+
+    def action_remove_tag(self) -> None:
+        ids = self._need_targets()
+        if ids is not None:
+            self._tags_of(ids)
+
+    @work(thread=True, group="read")
+    def _tags_of(self, ids: list[str]) -> None:
+        try:
+            records = self.library.user.get_many(ids)
+        except PapertuiError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        tags: list[str] = []
+        for pid in ids:
+            for tag in records[pid].tags if pid in records else ():
+                if tag not in tags:
+                    tags.append(tag)
+        self.post_message(TagsReady(ids, tags))
+
+    def on_tags_ready(self, message: TagsReady) -> None:
+        ids = message.ids
+        if not message.tags:
+            self.notify("No tags to remove" if len(ids) == 1 else "The selected papers have no tags")
+            return
+
+        def done(tag: str | None) -> None:
+            if tag:
+                self.run_write("untag", lambda: self.library.untag(ids, [tag]))
+
+        self.app.push_screen(
+            ChoiceDialog("Remove which tag?", [(t, f"#{t}") for t in message.tags], id="untag-dialog"), done
+        )
+
+    def action_quick_tag(self, number: int) -> None:
+        names = self.app.tag_names[:9]
+        if number > len(names):
+            self.notify(
+                f"No quick tag {number} yet: keys 1–9 toggle your 9 most used tags", severity="warning"
+            )
+            return
+        ids = self._need_targets()
+        if ids is not None:
+            tag = names[number - 1]
+            self.run_write("tag", lambda: self._toggle_tag(ids, tag))
+
+    def _toggle_tag(self, ids: list[str], tag: str) -> Any:
+        """Untag when every target has the tag, else tag them all (runs in the write worker)."""
+        records = self.library.user.get_many(ids)
+        key = tag.casefold()
+        have = all(pid in records and key in {t.casefold() for t in records[pid].tags} for pid in ids)
+        return self.library.untag(ids, [tag]) if have else self.library.tag(ids, [tag])
+
+    # -- notes ----------------------------------------------------------------------------------------------
+    def action_edit_note(self) -> None:
+        pid = self.current_paper_id()
+        if pid is None:
+            self.notify("No paper here", severity="warning")
+            return
+        self._read_note(pid)
+
+    @work(thread=True, group="read")
+    def _read_note(self, pid: str) -> None:
+        try:
+            paper = self.library.paper(pid)
+            note = self.library.record(pid).note
+        except PapertuiError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        self.post_message(NoteReady(pid, paper.title, note))
+
+    def on_note_ready(self, message: NoteReady) -> None:
+        draft = self.app.note_drafts.get(message.paper_id)
+        text = draft if draft is not None else message.note
+        self.app.push_screen(
+            NoteScreen(message.paper_id, message.title, text, self.save_note, original=message.note)
+        )
+
+    def save_note(self, edit: NoteEdit) -> None:
+        # Kept until the write is acknowledged, so a failed save can be retried with the same text.
+        self.app.note_drafts[edit.paper_id] = edit.text
+        self._note_worker(edit)
+
+    @work(thread=True, group="write")
+    def _note_worker(self, edit: NoteEdit) -> None:
+        try:
+            change = self.library.set_note(edit.paper_id, edit.text)
+        except PapertuiError as exc:
+            self.post_message(
+                ActionFailed(f"{exc} — your note is kept: press n on the paper to save it again")
+            )
+            return
+        if self.app.note_drafts.get(edit.paper_id) == edit.text:
+            self.app.note_drafts.pop(edit.paper_id, None)
+        self.post_message(ChangeDone(change, "note"))
+
+    # -- links ----------------------------------------------------------------------------------------------
+    def action_copy_link(self) -> None:
+        self._links_for("copy")
+
+    def action_copy_markdown(self) -> None:
+        self._links_for("copy-markdown")
+
+    def action_open_link(self) -> None:
+        self._links_for("open")
+
+    def _links_for(self, purpose: str) -> None:
+        pid = self.current_paper_id()
+        if pid is None:
+            self.notify("No paper here", severity="warning")
+            return
+        self._read_paper(pid, purpose)
+
+    @work(thread=True, group="read")
+    def _read_paper(self, pid: str, purpose: str) -> None:
+        try:
+            self.post_message(LinksReady(self.library.paper(pid), purpose))
+        except PapertuiError as exc:
+            self.post_message(ActionFailed(str(exc)))
+
+    def on_links_ready(self, message: LinksReady) -> None:
+        paper = message.paper
+        if message.purpose == "copy-markdown":
+            self.copy_text(markdown_link(paper))
+        elif message.purpose == "open":
+            links = paper_links(paper)
+            if not links:
+                self.notify("This paper has no link to open", severity="warning")
+            else:
+                self._open_worker(links[0])
+        elif not paper.github:
+            others = len(paper.links)
+            extra = (
+                f" (it has {others} other link{'s' if others != 1 else ''}: o opens the first)"
+                if others
+                else ""
+            )
+            self.notify(f"This paper has no GitHub repository{extra}", severity="warning")
+        elif len(paper.github) == 1:
+            self.copy_text(paper.github[0])
+        else:
+
+            def done(url: str | None) -> None:
+                if url:
+                    self.copy_text(url)
+
+            self.app.push_screen(
+                ChoiceDialog("Copy which repository?", [(u, u) for u in paper.github], id="link-dialog"), done
+            )
+
+    def copy_text(self, text: str) -> None:
+        self._copy_worker(text, self.app.clipboard_timeout)
+
+    @work(thread=True, group="clipboard")
+    def _copy_worker(self, text: str, timeout: float) -> None:
+        outcome = clipboard.copy_text(text, timeout)
+        self.post_message(CopyDone(text, outcome.ok, outcome.error))
+
+    def on_copy_done(self, message: CopyDone) -> None:
+        if message.ok:
+            self.notify(message.text, title="Copied")
+        else:
+            # No system clipboard: ask the terminal to do it (OSC 52), and show the text either way.
+            self.app.copy_to_clipboard(message.text)
+            self.notify(message.text, title="Copied (via the terminal)")
+
+    @work(thread=True, group="browser")
+    def _open_worker(self, url: str) -> None:
+        try:
+            ok = webbrowser.open(url)
+            error = None if ok else "no browser found"
+        except Exception as exc:  # webbrowser can raise nearly anything from a broken $BROWSER
+            ok, error = False, str(exc) or type(exc).__name__
+        self.post_message(OpenDone(url, ok, error))
+
+    def on_open_done(self, message: OpenDone) -> None:
+        if message.ok:
+            self.notify(message.url, title="Opening")
+        else:
+            self.notify(
+                f"{message.url} ({message.error}); c copies the link",
+                title="Could not open",
+                severity="warning",
+            )
+
+    # -- undo -----------------------------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        self.run_write("undo", self.library.undo)
+
+    def action_redo(self) -> None:
+        self.run_write("redo", self.library.redo)
+
+    def after_change(self, message: ChangeDone) -> None:
+        """Note that the library changed (other screens reload when they come back) and say what was done."""
+        self.app.data_version += 1
+        if message.change is None:
+            self.notify(f"Nothing to {message.verb}")
+        elif message.change.paper_ids or message.verb in ("undo", "redo"):
+            self.notify(message.change.description)
+        else:
+            self.notify(f"No change ({message.change.description})")

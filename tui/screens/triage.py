@@ -1,0 +1,247 @@
+"""TriageScreen: walk the inbox of unseen papers one at a time — keep, skip, tag, note, copy, go back, undo.
+
+The walk is the unseen inbox as it was when triage started (newest first); papers imported later join at the
+end. The walk and the paper the user is on are saved (ui_state) after every move, so leaving and coming back —
+even after quitting — resumes at the same paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from papertui.tui.library_ops import resume_order, triage_states, unseen_inbox
+from papertui.tui.messages import ActionFailed, ChangeDone, PaperLoaded
+from papertui.tui.screens.paper_actions import PaperActions
+from papertui.tui.ui_state import TriagePosition
+from papertui.tui.widgets.abstract_pane import paper_renderable
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from papertui.errors import PapertuiError
+
+KEYS_HELP = (
+    (("k/→", "keep"), ("s", "skip"), ("←/b", "back"), ("u", "undo")),
+    (("t", "tag"), ("n", "note"), ("c", "copy link"), ("o", "open"), ("esc", "leave")),
+)
+"""The keys shown under the paper: the decisions on the first line, the rest on the second."""
+
+
+@dataclass
+class WalkLoaded(Message):
+    order: list[str]
+    position: int
+    states: dict[str, str]
+
+
+@dataclass
+class StatesRead(Message):
+    states: dict[str, str]
+    focus: str | None
+    """After undo/redo: the paper to show (the one the change touched)."""
+
+
+def keys_bar() -> Text:
+    text = Text(justify="center", no_wrap=True, overflow="ellipsis")
+    for n, line in enumerate(KEYS_HELP):
+        if n:
+            text.append("\n")
+        for i, (keys, what) in enumerate(line):
+            if i:
+                text.append("   ")
+            text.append(f" {keys} ", style="reverse bold")
+            text.append(f" {what}")
+    return text
+
+
+class TriageScreen(PaperActions, Screen[None]):
+    BINDINGS = [
+        Binding("k,right", "decide('kept')", "Keep", show=False, tooltip="Keep the paper (it leaves the inbox) and show the next", id="triage.keep"),
+        Binding("s", "decide('skipped')", "Skip", show=False, tooltip="Skip the paper (not interesting) and show the next", id="triage.skip"),
+        Binding("left,b", "back", "Back", show=False, tooltip="Show the previous paper of the walk", id="triage.back"),
+        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last decision and go back to it", id="triage.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="triage.redo"),
+        Binding("t", "add_tag", "Tag", show=False, id="triage.tag"),
+        Binding("n", "edit_note", "Note", show=False, id="triage.note"),
+        Binding("c", "copy_link", "Copy link", show=False, id="triage.copy_link"),
+        Binding("o", "open_link", "Open", show=False, id="triage.open"),
+        Binding("r", "restart", "Restart", show=False, tooltip="At the end: walk the papers still unseen", id="triage.restart"),
+        Binding("escape", "leave", "Leave triage", show=False, id="triage.leave"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="triage.scroll_down"),
+        Binding("up", "scroll(-1)", "Scroll up", show=False, id="triage.scroll_up"),
+        Binding("space,pagedown", "scroll(10)", "Page down", show=False, id="triage.page_down"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="triage")
+        self.order: list[str] = []
+        self.position = 0
+        self.states: dict[str, str] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="triage-top"):
+            yield Label("Triage · inbox", id="triage-title")
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="triage-progress")
+            yield Label("", id="triage-count")
+        with VerticalScroll(id="triage-paper"):
+            yield Static(Text("Reading the inbox…", style="dim"), id="triage-body")
+        yield Static(keys_bar(), id="triage-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load_walk(restart=False)
+
+    # -- PaperActions hooks ---------------------------------------------------------------------------------
+    def current_paper_id(self) -> str | None:
+        return self.order[self.position] if 0 <= self.position < len(self.order) else None
+
+    def target_ids(self) -> list[str]:
+        pid = self.current_paper_id()
+        return [pid] if pid else []
+
+    # -- the walk -------------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="triage-load")
+    def _load_walk(self, restart: bool) -> None:
+        lib = self.library
+        try:
+            saved = self.app.ui_state.load().triage
+            order = unseen_inbox(lib) if restart or not saved.order else resume_order(lib, saved.order)
+            states = triage_states(lib, order)
+        except PapertuiError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        last = None if restart else saved.last
+        if last in order:
+            position = order.index(last)
+        else:
+            position = next((i for i, pid in enumerate(order) if states.get(pid) == "unseen"), len(order))
+        self.post_message(WalkLoaded(order, position, states))
+
+    def on_walk_loaded(self, message: WalkLoaded) -> None:
+        self.order, self.position, self.states = message.order, message.position, message.states
+        self.loaded = True
+        self._save_position()
+        self._show()
+
+    def _show(self) -> None:
+        total = len(self.order)
+        bar = self.query_one("#triage-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=min(self.position, total))
+        kept = sum(1 for pid in self.order if self.states.get(pid) == "kept")
+        skipped = sum(1 for pid in self.order if self.states.get(pid) == "skipped")
+        number = min(self.position + 1, total)
+        self.query_one("#triage-count", Label).update(f"{number} / {total} · {kept} kept · {skipped} skipped")
+        body = self.query_one("#triage-body", Static)
+        pid = self.current_paper_id()
+        if not self.order:
+            body.update(
+                Text("Inbox zero: every paper in the library has been triaged. esc goes back.", style="bold")
+            )
+        elif pid is None:
+            body.update(
+                Text(
+                    f"All {total} papers triaged: {kept} kept, {skipped} skipped.\n\n"
+                    "r starts a new walk of the papers still unseen · ← goes back · esc leaves",
+                    style="bold",
+                )
+            )
+        else:
+            self._load_paper(pid)
+
+    @work(thread=True, exclusive=True, group="pane")
+    def _load_paper(self, pid: str) -> None:
+        try:
+            paper, record = self.library.paper(pid), self.library.record(pid)
+        except PapertuiError as exc:
+            self.post_message(ActionFailed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(PaperLoaded(paper, record))
+
+    def on_paper_loaded(self, message: PaperLoaded) -> None:
+        if message.paper.id != self.current_paper_id():
+            return
+        record = message.record
+        state = self.states.get(message.paper.id, record.triage)
+        if state != record.triage:  # our own write is still on its way: show what the user decided
+            record = replace(record, triage=state)
+        self.query_one("#triage-body", Static).update(
+            paper_renderable(message.paper, record, (), "bold reverse")
+        )
+        self.query_one("#triage-paper", VerticalScroll).scroll_home(animate=False)
+
+    @work(thread=True, exclusive=True, group="triage-save")
+    def _save_position(self) -> None:
+        order = tuple(self.order)
+        last = self.current_paper_id()
+        try:
+            self.app.ui_state.update(triage=TriagePosition(order, last))
+        except (OSError, PapertuiError):
+            pass  # remembering the position is a convenience; the decisions themselves are in the library
+
+    def _move(self, position: int) -> None:
+        self.position = max(0, min(position, len(self.order)))
+        self._save_position()
+        self._show()
+
+    # -- actions --------------------------------------------------------------------------------------------
+    def action_decide(self, state: str) -> None:
+        pid = self.current_paper_id()
+        if pid is None:
+            return
+        self.states[pid] = state
+        self.run_write("triage", lambda: self.library.set_triage([pid], state))
+        self._move(self.position + 1)
+
+    def action_back(self) -> None:
+        if self.position == 0:
+            self.notify("This is the first paper of the walk")
+            return
+        self._move(self.position - 1)
+
+    def action_restart(self) -> None:
+        if self.current_paper_id() is None:
+            self._load_walk(restart=True)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def action_scroll(self, lines: int) -> None:
+        scroller = self.query_one("#triage-paper", VerticalScroll)
+        scroller.scroll_relative(y=lines, animate=False)
+
+    # -- results of writes ----------------------------------------------------------------------------------
+    def on_change_done(self, message: ChangeDone) -> None:
+        if message.verb == "triage":
+            # Keep/skip were shown already (optimistically); a toast per paper would only be noise.
+            self.app.data_version += 1
+            return
+        self.after_change(message)
+        change = message.change
+        if change is not None and change.paper_ids:
+            focus = None
+            if message.verb in ("undo", "redo"):
+                focus = next((pid for pid in change.paper_ids if pid in set(self.order)), None)
+            self._read_states(list(change.paper_ids), focus)
+
+    @work(thread=True, group="read")
+    def _read_states(self, ids: list[str], focus: str | None) -> None:
+        try:
+            states = triage_states(self.library, ids)
+        except PapertuiError:
+            return
+        self.post_message(StatesRead(states, focus))
+
+    def on_states_read(self, message: StatesRead) -> None:
+        self.states.update({k: v for k, v in message.states.items() if k in self.states})
+        if message.focus is not None and message.focus in self.order:
+            self._move(self.order.index(message.focus))
+        else:
+            self._show()

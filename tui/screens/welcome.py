@@ -1,0 +1,74 @@
+"""WelcomeScreen: shown when the library is empty — how to get papers in, and the demo library to try."""
+
+from __future__ import annotations
+
+from papertui.tui.screens.main_io import LibraryIO
+from papertui.tui.screens.paper_actions import PaperActions
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, Static
+
+from papertui.errors import PapertuiError
+
+WELCOME = """\
+Your library is empty. papertui reads the text of Hugging Face papers pages.
+
+  1. Open a papers page in your browser (huggingface.co/papers, a daily list or a search),
+     select everything (ctrl+a) and copy it (ctrl+c).
+  2. Press i here and choose From clipboard, or save the text to a file and import that.
+     From a shell: papertui import --clipboard   or   papertui import page.txt
+
+Or load the demo library (a few made-up papers) and look around first."""
+
+
+class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
+    BINDINGS = [
+        Binding("d", "load_demo", "Load demo library", id="welcome.demo"),
+        Binding("i", "import", "Import", id="welcome.import"),
+        Binding("v", "import_clipboard", "Import clipboard", id="welcome.clipboard"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="welcome")
+
+    def compose(self) -> ComposeResult:
+        with Center(id="welcome-center"), Vertical(id="welcome-box"):
+            yield Label("Welcome to papertui", classes="dialog-title")
+            yield Static(Text(WELCOME), id="welcome-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Load the demo library (d)", variant="primary", id="welcome-demo")
+                yield Button("Import… (i)", id="welcome-import")
+                yield Button("From clipboard (v)", id="welcome-clipboard")
+        yield Footer()
+
+    def target_ids(self) -> list[str]:
+        return []
+
+    def current_paper_id(self) -> str | None:
+        return None
+
+    @on(Button.Pressed, "#welcome-demo")
+    def _demo(self) -> None:
+        self.action_load_demo()
+
+    @on(Button.Pressed, "#welcome-import")
+    def _import(self) -> None:
+        self.action_import()
+
+    @on(Button.Pressed, "#welcome-clipboard")
+    def _clipboard(self) -> None:
+        self.action_import_clipboard()
+
+    def library_changed(self) -> None:
+        try:
+            empty = self.library.catalog.count() == 0
+        except PapertuiError:
+            return
+        if not empty:
+            from papertui.tui.screens.main import MainScreen
+
+            self.app.switch_screen(MainScreen())

@@ -1,0 +1,1 @@
+"""Widgets of the app, each in its own module."""

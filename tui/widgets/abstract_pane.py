@@ -1,0 +1,122 @@
+"""AbstractPane: the reading pane for one paper — title, meta line, abstract with the query's terms
+highlighted, numbered links (GitHub repositories first), tags and note.
+
+The pane is dumb on purpose: the screen reads the paper and its record in a worker and calls `show`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from papertui.index.highlight import highlight_spans
+from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from papertui.model import Paper, UserRecord
+
+
+def paper_links(paper: Paper) -> list[str]:
+    """Every link of a paper, GitHub repositories first, without duplicates (the numbering the user sees)."""
+    out: list[str] = []
+    for url in (*paper.github, *paper.links):
+        if url not in out:
+            out.append(url)
+    return out
+
+
+def meta_line(paper: Paper, record: UserRecord) -> Text:
+    parts: list[str] = []
+    if paper.display_date:
+        parts.append(paper.display_date)
+    if paper.upvotes is not None:
+        parts.append(format_upvotes(paper.upvotes))
+    if paper.authors_count is not None:
+        parts.append(f"{paper.authors_count} author{'s' if paper.authors_count != 1 else ''}")
+    parts.append(f"id {paper.id}")
+    parts.append(record.triage)
+    if paper.has_code:
+        parts.append(f"{CODE_MARK} code")
+    return Text(" · ".join(parts), style="dim")
+
+
+def highlighted(text: str, terms: Sequence[str], style: str = "bold reverse") -> Text:
+    out = Text(text)
+    for start, end in highlight_spans(text, terms) if terms else ():
+        out.stylize(style, start, end)
+    return out
+
+
+def paper_parts(
+    paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str
+) -> tuple[Text, list[RenderableType]]:
+    """The highlighted abstract, and everything the pane shows for one paper (title, meta, abstract, ...)."""
+    title = highlighted(paper.title, terms, match_style)
+    title.stylize("bold", 0, len(title))
+    abstract = highlighted(paper.abstract or "(no abstract)", terms, match_style)
+    parts: list[RenderableType] = [title, meta_line(paper, record), Text(), abstract]
+    links = paper_links(paper)
+    if links:
+        parts.append(Text())
+        for n, url in enumerate(links, 1):
+            line = Text(f"[{n}] ", style="bold")
+            line.append(url, style=f"link {url}")
+            parts.append(line)
+    parts.append(Text())
+    tags = Text("Tags: ", style="bold")
+    tags.append(" ".join(f"#{t}" for t in record.tags) if record.tags else "none  (t adds one)")
+    parts.append(tags)
+    if record.note.strip():
+        parts.append(Text("Note:", style="bold"))
+        parts.append(Markdown(record.note))
+    else:
+        parts.append(Text("Note: none  (n writes one)", style="dim"))
+    return abstract, parts
+
+
+def paper_renderable(paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str) -> RenderableType:
+    """Everything the pane shows for one paper, as one Rich renderable."""
+    return Group(*paper_parts(paper, record, terms, match_style)[1])
+
+
+class AbstractPane(VerticalScroll, can_focus=True):
+    """Scrollable reading pane; `escape` hands focus back to the list."""
+
+    HELP_GROUP: ClassVar[str] = "In the reading pane"
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="pane.down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="pane.up"),
+        Binding("space", "page_down", "Page down", show=False, id="pane.page_down"),
+    ]
+
+    DEFAULT_CSS = """
+    AbstractPane { padding: 0 1; background: $surface; }
+    AbstractPane > #pane-body { width: 1fr; height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.paper_id: str | None = None
+        self.abstract_text = Text()
+        """The abstract as shown, with its highlight spans (what the user's terms lit up)."""
+
+    def compose(self):
+        yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
+
+    def show(self, paper: Paper, record: UserRecord, terms: Sequence[str] = ()) -> None:
+        same = paper.id == self.paper_id
+        self.paper_id = paper.id
+        self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse")
+        self.query_one("#pane-body", Static).update(Group(*parts))
+        if not same:
+            self.scroll_home(animate=False)
+
+    def show_nothing(self, message: str) -> None:
+        self.paper_id = None
+        self.query_one("#pane-body", Static).update(Text(message, style="dim"))

@@ -1,0 +1,128 @@
+"""TagSidebar: the filters beside the list — All, Inbox, Untagged, Has code, the user's tags and saved
+searches, each with a live count. Choosing one posts `FilterChosen` with the query fragment it stands for.
+
+An OptionList is fine here: even a heavy user has tens or hundreds of tags, not thousands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from papertui.tui.library_ops import SidebarCounts
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+def tag_query(tag: str) -> str:
+    """The query fragment selecting papers with `tag` (quoted when it holds spaces or quotes)."""
+    if any(ch.isspace() or ch in '"()' for ch in tag):
+        return 'tag:"' + tag.replace('"', "") + '"'
+    return f"tag:{tag}"
+
+
+@dataclass(frozen=True)
+class SidebarEntry:
+    key: str
+    """Stable option id: "all", "unseen", "untagged", "code", "tag:NAME" or "saved:NAME"."""
+    label: str
+    query: str
+    count: int
+    quick: int | None = None
+    """The number key that toggles this tag (the 9 most used tags)."""
+
+
+def sidebar_entries(counts: SidebarCounts) -> list[SidebarEntry | None]:
+    """The entries in display order; None marks a separator."""
+    entries: list[SidebarEntry | None] = [
+        SidebarEntry("all", "All", "", counts.papers),
+        SidebarEntry("unseen", "Inbox (unseen)", "is:unseen", counts.unseen),
+        SidebarEntry("untagged", "Untagged", "untagged", counts.untagged),
+        SidebarEntry("code", "Has code", "has:code", counts.with_code),
+    ]
+    if counts.tags:
+        entries.append(None)
+        # The 9 most used tags are the quick tags: their number key toggles them, so show it.
+        entries += [
+            SidebarEntry(f"tag:{name}", f"#{name}", tag_query(name), n, quick=i if i <= 9 else None)
+            for i, (name, n) in enumerate(counts.tags, 1)
+        ]
+    if counts.saved:
+        entries.append(None)
+        entries += [SidebarEntry(f"saved:{name}", f"⌕ {name}", query, n) for name, query, n in counts.saved]
+    return entries
+
+
+def _prompt(entry: SidebarEntry, width: int) -> Text:
+    count = f"{entry.count:,}"
+    label_width = max(4, width - len(count) - 1)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    label = Text(no_wrap=True, overflow="ellipsis")
+    if entry.key.startswith("tag:"):
+        label.append(f"{entry.quick} " if entry.quick else "  ", style="bold")
+    label.append(entry.label)
+    label.truncate(label_width, overflow="ellipsis", pad=True)
+    text.append_text(label)
+    text.append(" ")
+    text.append(count, style="dim")
+    return text
+
+
+class TagSidebar(OptionList):
+    """The filter list. `current` is the chosen entry (its key survives count refreshes)."""
+
+    DEFAULT_CSS = """
+    TagSidebar { width: 26; border: none; padding: 0; background: $panel; }
+    """
+
+    @dataclass
+    class FilterChosen(Message):
+        sidebar: TagSidebar
+        key: str
+        label: str
+        query: str
+
+        @property
+        def control(self) -> TagSidebar:
+            return self.sidebar
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.current = "all"
+        self._entries: dict[str, SidebarEntry] = {}
+
+    def show_counts(self, counts: SidebarCounts) -> None:
+        """Refill the list with fresh counts, keeping the highlighted entry where it was."""
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else self.current
+        width = max(10, (self.scrollable_content_region.width or 24) - 1)
+        options: list[Option | None] = []
+        self._entries = {}
+        for entry in sidebar_entries(counts):
+            if entry is None:
+                options.append(None)
+                continue
+            self._entries[entry.key] = entry
+            options.append(Option(_prompt(entry, width), id=entry.key))
+        self.set_options(options)
+        target = highlighted if highlighted in self._entries else "all"
+        self.highlighted = self.get_option_index(target)
+
+    def entry(self, key: str) -> SidebarEntry | None:
+        return self._entries.get(key)
+
+    def choose(self, key: str) -> None:
+        """Select an entry by key as if the user picked it."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return
+        self.current = key
+        self.highlighted = self.get_option_index(key)
+        self.post_message(self.FilterChosen(self, entry.key, entry.label, entry.query))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.choose(event.option.id)
