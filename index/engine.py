@@ -12,21 +12,22 @@ from collections.abc import Callable, Iterable, Sized
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, sorting
 from whoosh.index import LockError
-from whoosh.searching import TimeLimit
 
 from papertui.errors import PapertuiError
+from papertui.index import evaluate
 from papertui.index import folder as disk
+from papertui.index.cache import SegmentCache
+from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
 from papertui.index.records import Hit, IndexDoc, SearchResult, hit_from_stored
 from papertui.index.schema import SCHEMA_VERSION, build_schema, to_fields
-from papertui.index.whoosh_query import to_whoosh
+from papertui.index.writer import FastSegmentWriter, merge_small
 
 __all__ = ["Hit", "IndexDoc", "PaperIndex", "SearchResult"]  # the records are re-exported for callers
 
-WRITER_OPTIONS = {"limitmb": 64, "compound": False}
+WRITER_OPTIONS = {"compound": False}
 """Measured at 100k papers: compound segments made a searcher take 421 MB instead of 26 MB, and a one-tag
 update 94 ms instead of 4.9 ms."""
 WRITE_LOCK_WAIT_S = 10.0
@@ -37,6 +38,7 @@ _SORT_COLUMNS = {
     "upvotes": ("sort_upvotes", True),
     "title": ("sort_title", False),
 }
+"""Sort order → (column, newest/most first). Ties go to the better score."""
 
 
 def _damaged(folder: Path, exc: BaseException) -> PapertuiError:
@@ -54,6 +56,7 @@ class PaperIndex:
         self._ix: Any = None
         self._live: LiveSearcher | None = None
         self._identity: Any = None
+        self._cache = SegmentCache()
 
     # -- health and bookkeeping --------------------------------------------------------------------------
 
@@ -127,20 +130,20 @@ class PaperIndex:
     ) -> int:
         ix = disk.create_index(built)
         try:
-            writer = ix.writer(**WRITER_OPTIONS)
+            writer = FastSegmentWriter(ix, **WRITER_OPTIONS)
             seen: set[str] = set()
             try:
                 for doc in docs:
                     if doc.paper.id in seen:  # catalog ids are unique: a repeat is a duplicate row
                         continue
                     seen.add(doc.paper.id)
-                    writer.add_document(**to_fields(doc.paper, doc.user))
+                    writer.add_paper(to_fields(doc.paper, doc.user))
                     if progress is not None and len(seen) % PROGRESS_EVERY == 0:
                         progress(len(seen), max(total, len(seen)))
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(merge=False)
         finally:
             ix.close()
         return len(seen)
@@ -179,7 +182,7 @@ class PaperIndex:
         if not fields:
             return False
         live = self._current()
-        writer = self._ix.writer(timeout=WRITE_LOCK_WAIT_S, **WRITER_OPTIONS)
+        writer = FastSegmentWriter(self._ix, timeout=WRITE_LOCK_WAIT_S, **WRITER_OPTIONS)
         try:
             # Old versions are found with the shared searcher: Whoosh's update_document would open a fresh
             # reader over every segment for each commit, the larger part of a one-tag update. The searcher
@@ -190,11 +193,11 @@ class PaperIndex:
             for paper_id, doc in fields.items():
                 for docnum in _live_docs(reader, paper_id):
                     writer.delete_document(docnum)
-                writer.add_document(**doc)
+                writer.add_paper(doc)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_small)
         self._refresh()
         return True
 
@@ -213,11 +216,18 @@ class PaperIndex:
         self._ix = disk.open_index(self.folder)
         self._live = refreshed(self._ix, self._schema)
         self._identity = identity
+        self._forget_old_segments()
         return self._live
 
     def _refresh(self) -> LiveSearcher:
         self._live = refreshed(self._ix, self._schema, self._live)
+        self._forget_old_segments()
         return self._live
+
+    def _forget_old_segments(self) -> None:
+        assert self._live is not None
+        leaves = self._live.searcher.reader().leaf_readers()
+        self._cache.forget_except(leaf.segment().segment_id() for leaf, _offset in leaves)
 
     def search(
         self,
@@ -239,62 +249,42 @@ class PaperIndex:
             sort = "relevance"
         if sort == "relevance" and not parsed.terms:
             sort = "date"
+        deadline = None if time_limit_s is None else evaluate.clock() + max(time_limit_s, 0.0)
         with self._lock:
             try:
                 searcher = self._current().searcher
-                wq = to_whoosh(parsed.root, searcher.reader())
-                if wq is None:
+                reader = searcher.reader()
+                plan = Compiler(reader).compile(parsed.root)
+                if plan is None:
                     if query.strip() and not hints and not typing:
                         hints.append("Nothing to search for in that query (only common words or symbols).")
                     return SearchResult((), 0, parsed.terms, _one_line(hints))
-                hits, total, partial = self._run(searcher, wq, max(1, limit), sort, time_limit_s)
+                run = evaluate.Run(reader, self._cache, deadline)
+                outcome = evaluate.select(run, plan, max(1, limit), self._sort_key(sort))
+                hits = tuple(hit_from_stored(searcher.stored_fields(doc), score) for doc, score in outcome.hits)
             except PapertuiError:
                 raise
             except Exception as exc:  # any Whoosh failure while reading means damaged files
                 raise _damaged(self.folder, exc) from exc
-        return SearchResult(hits, total, parsed.terms, _one_line(hints), partial)
+        return SearchResult(hits, max(outcome.total, len(hits)), parsed.terms, _one_line(hints), outcome.partial)
 
-    def _run(
-        self, searcher: Any, wq: Any, limit: int, sort: str, time_limit_s: float | None
-    ) -> tuple[tuple[Hit, ...], int, bool]:
-        collector: Any
+    def _sort_key(self, sort: str) -> evaluate.SortKey | None:
         if sort == "relevance":
-            # Whoosh's default top-N collector prunes the matcher tree as its score bar rises: with big ORs
-            # (prefixes) that cost 3 s at 10k papers, and its match count came out wrong (6,398 of 9,706).
-            # Without pruning: exact totals and steady times.
-            collector = collectors.TopCollector(limit, usequality=False, replace=0)
-        else:
-            column, reverse = _SORT_COLUMNS[sort]
-            order = sorting.MultiFacet([sorting.FieldFacet(column, reverse=reverse), sorting.ScoreFacet()])
-            collector = searcher.collector(limit=limit, sortedby=order)
-        partial = False
-        if time_limit_s is not None:
-            # No SIGALRM: a signal could interrupt any code of the main thread, not just this search.
-            collector = collectors.TimeLimitCollector(collector, max(time_limit_s, 0.0), use_alarm=False)
-        try:
-            searcher.search_with_collector(wq, collector)
-        except TimeLimit:
-            partial = True
-        results = collector.results()
-        hits = tuple(hit_from_stored(searcher.stored_fields(doc), score) for doc, score in _items(results))
-        total = len(results)  # exact; when cut short, the matches found so far
-        return hits, max(total, len(hits)), partial
+            return None
+        column, newest_first = _SORT_COLUMNS[sort]
+        cache = self._cache
+
+        def key(seg: evaluate.Segment, doc: int, score: float) -> Any:
+            value = cache.column(seg.reader, column)[doc]
+            return (-value if newest_first else value, -score)
+
+        return key
 
 
 def _live_docs(reader: Any, paper_id: str) -> list[int]:
     if ("id", paper_id) not in reader:
         return []
     return [doc for doc in reader.postings("id", paper_id).all_ids() if not reader.is_deleted(doc)]
-
-
-def _items(results: Any) -> list[tuple[int, float]]:
-    """(docnum, relevance) of each hit. Sorted results carry sort keys instead of scores; their last part
-    is the ScoreFacet key, the negated score."""
-    items = []
-    for docnum, key in results.items():
-        score = -key[-1] if isinstance(key, tuple) else key
-        items.append((docnum, float(score) if isinstance(score, int | float) else 0.0))
-    return items
 
 
 def _one_line(hints: list[str]) -> str | None:

@@ -1,74 +1,61 @@
-"""The Whoosh schema of the paper index, its text analysis, and the mapping paper ⇄ index document ⇄ Hit.
+"""The Whoosh schema of the paper index and the mapping paper ⇄ index document.
 
-Only what a result row shows is stored (the abstract is not: the catalog serves it). Sort orders read
-columns, never stored fields, so sorting 100k hits does not unpickle 100k documents.
+One combined `text` field holds the words of title, abstract, note and tag names, a title word weighing
+TITLE_BOOST: a plain word is one posting list, not four. Postings carry a weight and no positions (positions made
+every block of a common word ~5× slower to read); phrases and `abstract:` / `note:` are checked against the
+forward stream (`fwd` column: each part's stems in order) of the few papers that can match. `title` is indexed
+alone as well, for `title:` searches. Only what a result row shows is stored; sort orders read columns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import Any
 
-from whoosh import columns, fields
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang.porter import stem as porter_stem
-from whoosh.support.charset import accent_map as _accent_map
+from whoosh import columns, fields, formats
 
+from papertui.index.analysis import (  # noqa: F401  (words/Token: the query side's names for the analysis)
+    TITLE_BOOST,
+    Analyzed,
+    Token,
+    analyse_paper,
+    words,
+)
 from papertui.model import Paper, UserRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump on any change below (fields, analysis, boosts): state() says "old-version", the facade rebuilds."""
 
-TITLE_BOOST = 2.5
-"""A word in the title counts this much more than the same word in the abstract or a note."""
+TEXT_FIELD = "text"
+TITLE_FIELD = "title"
+FORWARD_FIELD = "fwd"
+WEIGHTED_FIELDS = (TEXT_FIELD, TITLE_FIELD)
 
-TEXT_FIELDS = ("title", "abstract", "note", "tagwords")
-"""Where a plain word is looked for. `tagwords` holds the words of the tags, so `read` finds tag "to read"."""
-
-_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _SPACES = re.compile(r"\s+")
-_ACCENTS = cast(dict[int, str], _accent_map)  # keyed by code point, though Whoosh's type says str
 _INT32_MAX = 2**31 - 1
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
-def _analyzer() -> Any:
-    # minsize=1 keeps one-character words ("Σ" in "PanGu-Σ", the "3" of "TÜLU 3"); accents are folded so
-    # "tulu" finds "TÜLU". Stop words are dropped: they would only make the index and expansions bigger.
-    return (
-        RegexTokenizer(_WORD)
-        | LowercaseFilter()
-        | StopFilter(minsize=1)
-        | CharsetFilter(_ACCENTS)
-        | StemFilter()  # the default Porter stemmer, the same one `words` uses
-    )
+class WeightedWords(fields.FieldType):
+    """Analysed words with a weight per paper and no positions (Existence format: blocks carry no values)."""
 
+    def __init__(self, *, stored: bool = False, title_only: bool = False) -> None:
+        self.format = formats.Existence()
+        self.analyzer = None
+        self.scorable = True
+        self.stored = stored
+        self.unique = False
+        self.vector = None
+        self.title_only = title_only
 
-TEXT_ANALYZER = _analyzer()
+    def postings(self, analyzed: Analyzed) -> Iterable[tuple[str, float]]:
+        return (analyzed.title if self.title_only else analyzed.weights).items()
 
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a text: folded (lowercase, no accents, not stemmed), its stem, and where it is."""
-
-    word: str
-    stem: str
-    start: int
-    end: int
-    stop: bool
-
-
-_STOP_WORDS = frozenset(StopFilter().stops)
-
-
-def words(text: str) -> Iterator[Token]:
-    """The words of `text` as the index splits them; stop words (which the index leaves out) are flagged."""
-    for match in _WORD.finditer(text):
-        lowered = match.group().lower()
-        folded = lowered.translate(_ACCENTS)
-        yield Token(folded, porter_stem(folded), match.start(), match.end(), lowered in _STOP_WORDS)
+    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        # Whoosh's own writer path (not used by index/writer.py, kept so any Whoosh call still works).
+        analyzed = value if isinstance(value, Analyzed) else analyse_paper(str(value))
+        return [(t.encode("utf-8"), max(1, int(w)), w, b"") for t, w in self.postings(analyzed)]
 
 
 def normalize_tag(tag: str) -> str:
@@ -76,16 +63,19 @@ def normalize_tag(tag: str) -> str:
     return _SPACES.sub(" ", tag.replace(",", " ")).strip().casefold()
 
 
+def _tags_field() -> fields.KEYWORD:
+    field = fields.KEYWORD(commas=True, scorable=False)
+    field.format = formats.Existence()  # no per-posting values: index/writer.py keeps none
+    return field
+
+
 def build_schema() -> fields.Schema:
-    text = {"analyzer": TEXT_ANALYZER, "phrase": True}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(stored=True, field_boost=TITLE_BOOST, **text),
-        abstract=fields.TEXT(**text),
-        note=fields.TEXT(**text),
-        tagwords=fields.TEXT(**text),
+        text=WeightedWords(),
+        title=WeightedWords(stored=True, title_only=True),
         # Exact tags, already normalised by normalize_tag; commas separate them so a tag may hold spaces.
-        tags=fields.KEYWORD(commas=True, scorable=False),
+        tags=_tags_field(),
         tagged=fields.BOOLEAN(),
         has_code=fields.BOOLEAN(stored=True),
         year=fields.ID(),
@@ -100,6 +90,7 @@ def build_schema() -> fields.Schema:
         sort_date=fields.COLUMN(columns.NumericColumn("i", default=0)),
         sort_upvotes=fields.COLUMN(columns.NumericColumn("i", default=-1)),
         sort_title=fields.COLUMN(columns.VarBytesColumn()),
+        fwd=fields.COLUMN(columns.CompressedBytesColumn(level=1)),
     )
 
 
@@ -113,17 +104,16 @@ def date_number(iso: str | None) -> int:
 
 
 def to_fields(paper: Paper, user: UserRecord | None) -> dict[str, Any]:
-    """The index document of one paper; Whoosh leaves out None values (nothing stored, nothing indexed)."""
+    """The index document of one paper; None values are left out (nothing stored, nothing indexed)."""
     tags = tuple(dict.fromkeys(t.strip() for t in (user.tags if user else ()) if normalize_tag(t)))
     normalized = list(dict.fromkeys(normalize_tag(t) for t in tags))
     note = user.note if user else ""
     year = paper.date[:4] if paper.date and _ISO_DATE.match(paper.date) else None
+    analyzed = analyse_paper(paper.title, paper.abstract, note, " ".join(tags))
     return {
         "id": paper.id,
+        "text": analyzed,
         "title": paper.title,
-        "abstract": paper.abstract or None,
-        "note": note or None,
-        "tagwords": " ".join(tags) or None,
         "tags": ",".join(normalized) or None,
         "tagged": bool(tags),
         "has_code": paper.has_code,
@@ -137,4 +127,5 @@ def to_fields(paper: Paper, user: UserRecord | None) -> dict[str, Any]:
         "sort_date": date_number(paper.date),
         "sort_upvotes": -1 if paper.upvotes is None else max(-1, min(paper.upvotes, _INT32_MAX)),
         "sort_title": (paper.key or paper.title.casefold()).encode("utf-8"),
+        "fwd": analyzed.forward,
     }

@@ -25,7 +25,7 @@ from typing import Literal
 
 from papertui.ingest.hf_lines import CHROME, HEADER, META, PROSE, LineMeta, classify_line, could_be_title
 from papertui.ingest.links import find_links
-
+from papertui.ingest.text import strip_controls
 from papertui.model import ParsedPaper, title_key
 
 Layout = Literal["A", "B", "mixed", "unknown"]
@@ -262,6 +262,8 @@ def parse_hf_page(text: str) -> PageParse:
     """Read text copied from a Hugging Face papers page (either layout). Never raises on odd input."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Here as well as in normalise_text: the app hands clipboard text straight to the reader.
+    text = strip_controls(text)
     reader = _Reader()
     reader.classify(text)
     reader.pair()

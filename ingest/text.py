@@ -7,6 +7,7 @@ the source (a file name, "stdin", "clipboard") so the user knows which input was
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from papertui.errors import PapertuiError
@@ -22,6 +23,11 @@ _PRINTABLE_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _SAMPLE = 64 * 1024
 # "Mostly non-printable": real pages have at most a stray control character; binaries are full of them.
 _MAX_CONTROL_SHARE = 0.10
+
+
+_DROPPED = [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]
+_CONTROL_TABLE = dict.fromkeys(_DROPPED)
+_CONTROL_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _DROPPED) + "]")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -61,13 +67,24 @@ def decode_bytes(data: bytes, source: str) -> str:
     return normalise_text(text, source)
 
 
+def strip_controls(text: str) -> str:
+    """`text` without control characters other than tab, newline, VT and FF.
+
+    A stray ESC or BEL in copied text is at best noise; stored in a title it would be replayed to the terminal
+    by every `papertui list` (an escape sequence can clear the screen or retitle the window). C1 controls go too:
+    some terminals read U+009B as ESC [.
+    """
+    return text.translate(_CONTROL_TABLE) if _CONTROL_CHARS.search(text) else text
+
+
 def normalise_text(text: str, source: str) -> str:
-    """The same rules for text that arrives already decoded (clipboard, a test): BOM, newlines, emptiness."""
+    """The same rules for text that arrives already decoded (clipboard, a test): BOM, newlines, control
+    characters, emptiness."""
     if text.startswith(_BOM):
         text = text[1:]
     if "\x00" in text:
         raise PapertuiError(f"{source} looks like binary data (it contains NUL characters), not a papers page")
-    text = normalise_newlines(text)
+    text = strip_controls(normalise_newlines(text))
     if not text.strip():
         raise PapertuiError(f"{source} is empty: nothing to import")
     return text

@@ -7,6 +7,7 @@ caught up (or rebuilt) from the two stores before it is searched.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -228,12 +229,35 @@ class Library:
         return [h.id for h in result.hits]
 
     # -- the user's actions -----------------------------------------------------------------------------------
+    index_warning: str | None = None
+    """Set when the last action was saved but the search index could not be updated (None otherwise)."""
+
     def _apply(self, action: Callable[[], Change | None]) -> Change | None:
         with self.lock.held():
+            self.index_warning = None
             change = action()
             if change is not None and change.paper_ids:
-                self._sync()
+                self._sync_saved_change()
         return change
+
+    def _sync_saved_change(self) -> None:
+        """Mirror a change that is already saved into the index, without ever failing the change.
+
+        The index is a cache: if it cannot be updated now (full disk, unreadable folder, a writer that stays
+        busy), the index keeps its old recorded revision and catches up — or is rebuilt — the next time it is
+        opened. Reporting the saved change as failed would make users redo it, or think it was lost.
+        """
+        try:
+            self._sync()
+        except (PapertuiError, OSError) as exc:
+            reason = exc if isinstance(exc, PapertuiError) else (exc.strerror or exc)
+            self.index_warning = f"saved, but the search index could not be updated now ({reason}); it will catch up"
+            # Reopened (and re-checked) on next use rather than trusted in whatever state the failure left.
+            with self._index_mutex:
+                index, self._index = self._index, None
+                if index is not None:
+                    with contextlib.suppress(Exception):  # best effort: it may be what just failed
+                        index.close()
 
     def tag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:
         return self._must(self._apply(lambda: self.user.tag(ids, tags)))

@@ -8,6 +8,7 @@ abstract in microseconds without loading the catalog into memory. Every import a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
+from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
 
 SCHEMA_VERSION = 1
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
@@ -196,8 +198,9 @@ class Catalog:
         if self._db is not None:
             return self._db
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(self.path, timeout=15.0, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
@@ -209,15 +212,17 @@ class Catalog:
                 raise PapertuiError(
                     f"the catalog {self.path} was written by a newer papertui (schema {version[0]}); upgrade papertui"
                 )
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, PapertuiError) as exc:
+            if db is not None:
+                db.close()
+            if isinstance(exc, PapertuiError):
+                raise
             raise self._broken(exc) from None
         self._db = db
         return db
 
     def _broken(self, exc: Exception) -> PapertuiError:
-        return PapertuiError(
-            f"the catalog {self.path} cannot be read ({exc}); run `papertui doctor` for how to recover"
-        )
+        return catalog_error(self.path, exc)
 
     def _query(self, sql: str, params: Sequence = ()) -> list:
         with self._mutex:
@@ -315,10 +320,15 @@ class Catalog:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     report = self._merge_locked(db, incoming, source)
+                    db.execute("COMMIT")
                 except BaseException:
-                    db.execute("ROLLBACK")
+                    # A failed COMMIT (full disk) can leave the transaction open, holding the database's write
+                    # lock for as long as this connection lives (the app's lifetime): always end it. SQLite may
+                    # already have rolled back by itself; a failing ROLLBACK must not hide the first error.
+                    if db.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            db.execute("ROLLBACK")
                     raise
-                db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 raise self._broken(exc) from None
         return report

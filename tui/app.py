@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from typing import ClassVar
 
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from papertui.errors import PapertuiError
+from papertui.library import Library
 from papertui.tui.commands import PapertuiCommands
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.screens.note import NoteScreen
 from papertui.tui.screens.welcome import WelcomeScreen
 from papertui.tui.ui_state import UIStateFile
-from textual.app import App
-from textual.binding import Binding
-
-from papertui.errors import PapertuiError
-from papertui.library import Library
 
 QUIT_WAIT_S = 10.0
 """How long quitting waits for writes still running (a tag or note must reach the disk)."""
@@ -24,7 +26,7 @@ class PapertuiApp(App[int]):
     CSS_PATH = "papertui.tcss"
     TITLE = "papertui"
     COMMANDS = App.COMMANDS | {PapertuiCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -60,6 +62,8 @@ class PapertuiApp(App[int]):
             self.notify(str(exc), severity="error")
             empty = False
         self.push_screen(WelcomeScreen() if empty else MainScreen())
+        if self.demo:
+            self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -78,14 +82,10 @@ class PapertuiApp(App[int]):
                 self.note_drafts.pop(edit.paper_id, None)
         writes = [w for w in self.workers if w.group == "write" and w.is_running]
         if writes:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.workers.wait_for_complete(writes), QUIT_WAIT_S)
-            except TimeoutError:
-                pass
         if self.note_drafts:
-            self.notify(
-                "A note could not be saved (see the message above); n on the paper retries", severity="error"
-            )
+            self.notify("A note could not be saved (see the message above); n on the paper retries", severity="error")
             self.note_drafts.clear()  # second q quits
             return
         self.exit(0)

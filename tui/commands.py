@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from papertui.tui.screens.help import QUICK_TAG_PREFIX, key_rows
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+
+from papertui.tui.screens.help import QUICK_TAG_PREFIX, key_rows
 
 # Moving the cursor or scrolling by name makes no sense in a palette.
 _NOT_COMMANDS = (

@@ -10,11 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from papertui.store.atomic import atomic_write_text
-
 from papertui.errors import PapertuiError
 from papertui.library import ImportReport, Library
 from papertui.model import Paper, UserRecord
+from papertui.store.atomic import atomic_write_text
 
 EXPORT_EXTENSIONS = {"md": "md", "csv": "csv", "json": "json", "bib": "bib", "ris": "ris"}
 
@@ -110,9 +109,7 @@ def default_export_path(stem: str, fmt: str, folder: Path | None = None) -> Path
     return (folder or Path.cwd()) / f"papertui-{safe}.{EXPORT_EXTENSIONS.get(fmt, fmt)}"
 
 
-def write_export(
-    lib: Library, ids: Sequence[str], fmt: str, path: Path, group_tags: Sequence[str] = ()
-) -> int:
+def write_export(lib: Library, ids: Sequence[str], fmt: str, path: Path, group_tags: Sequence[str] = ()) -> int:
     """Render the papers in `fmt` and write them atomically to `path`; returns how many were written."""
     from papertui.store.export import render
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from papertui.index.engine import Hit
-from papertui.store.userdata import Change
-from papertui.tui.library_ops import SidebarCounts
 from textual.message import Message
 
+from papertui.index.engine import Hit
 from papertui.library import ImportReport
 from papertui.model import Paper, UserRecord
+from papertui.store.userdata import Change
+from papertui.tui.library_ops import SidebarCounts
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,10 @@ class SearchSaved(Message):
 
     name: str
     query: str
+
+
+@dataclass
+class RevsRead(Message):
+    """The library's (catalog, user data) revisions, read to notice changes made by another process."""
+
+    revs: tuple[int, int]

@@ -55,13 +55,14 @@ class UIStateFile:
         if not isinstance(raw, dict):
             return UIState()
         searches = raw.get("saved_searches")
-        triage = raw.get("triage") if isinstance(raw.get("triage"), dict) else {}
-        order = triage.get("order") if isinstance(triage.get("order"), list) else []
+        searches = searches if isinstance(searches, dict) else {}
+        triage = raw.get("triage")
+        triage = triage if isinstance(triage, dict) else {}
+        order = triage.get("order")
+        order = order if isinstance(order, list) else []
         last = triage.get("last")
         return UIState(
-            saved_searches={
-                str(k): str(v) for k, v in (searches.items() if isinstance(searches, dict) else ()) if str(k)
-            },
+            saved_searches={str(k): str(v) for k, v in searches.items() if str(k)},
             triage=TriagePosition(
                 order=tuple(str(i) for i in order),
                 last=str(last) if isinstance(last, str) else None,

@@ -25,6 +25,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file the core did not expect to be unreadable (permissions, a vanished folder): still the user's
+        # to fix, so say which file and why, in one line, rather than "internal error".
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"papertui: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except Exception as exc:
         if args.debug:
             raise

@@ -10,11 +10,27 @@ from papertui.cli.output import emit_json
 from papertui.errors import PapertuiError
 from papertui.library import Library
 
-RECOVERY = """How to recover:
-  - search index broken: harmless, it is a cache; `papertui reindex` rebuilds it.
-  - catalog broken: re-import your page files (`papertui import FILE...`); tags and notes are kept apart.
-  - user data (tags, notes, triage) broken: papertui never overwrites it; copy the newest file from the
-    backups folder over it, or fix the JSON by hand, then run `papertui doctor` again."""
+RECOVERY = {
+    "index": "search index broken: harmless, it is a cache; `papertui reindex` rebuilds it.",
+    "catalog": "catalog broken: move catalog.sqlite3 out of the way (into the backups folder, say), then re-import\n"
+    "    your page files (`papertui import FILE...`); tags, notes and triage are kept apart and re-attach.",
+    "userdata": "user data (tags, notes, triage) broken: papertui never overwrites it; copy the newest file from\n"
+    "    the backups folder over it, or fix the JSON by hand, then run `papertui doctor` again.",
+}
+FULL_DISK = "the disk is full: free some space; nothing is broken, and nothing was changed."
+
+
+def recovery_advice(problems: dict[str, list[str]]) -> list[str]:
+    """Advice for the areas that have problems only; a full disk is not a broken file, so moving or restoring
+    files would be the wrong advice for it."""
+    advice = []
+    for area, msgs in problems.items():
+        if not msgs:
+            continue
+        tip = FULL_DISK if any("is full" in m for m in msgs) else RECOVERY.get(area)
+        if tip and tip not in advice:
+            advice.append(tip)
+    return advice
 
 
 def _version(dist: str) -> str:
@@ -55,14 +71,21 @@ def run_doctor(lib: Library, *, as_json: bool) -> int:
         report["papers"] = lib.catalog.count()
         report["with_code"] = lib.catalog.count_with_code()
     except PapertuiError as exc:
-        problems["catalog"].append(str(exc))
+        if str(exc) not in problems["catalog"]:  # the integrity check usually met the same failure
+            problems["catalog"].append(str(exc))
     from papertui.index.engine import PaperIndex
 
     index = PaperIndex(paths.index_dir)
-    report["index"] = index.state()
-    if report["index"] == "ok":
-        report["indexed"] = index.doc_count()
-    index.close()
+    try:
+        report["index"] = index.state()
+        if report["index"] == "ok":
+            report["indexed"] = index.doc_count()
+    except (PapertuiError, OSError) as exc:
+        # A cache: report it and carry on with the checks that matter more.
+        report["index"] = "unreadable"
+        problems["index"] = [str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror}: {exc.filename}"]
+    finally:
+        index.close()
     report["problems"] = {k: v for k, v in problems.items() if v}
     healthy = not report["problems"]
     if as_json:
@@ -83,5 +106,7 @@ def run_doctor(lib: Library, *, as_json: bool) -> int:
     if healthy:
         print("everything looks healthy")
         return 0
-    print(RECOVERY)
+    print("How to recover:")
+    for tip in recovery_advice(problems):
+        print(f"  - {tip}")
     return 1

@@ -104,7 +104,8 @@ def cmd_search(args) -> int:
         for hit in result.hits:
             print(row_line(hit.id, hit.title, hit.github, hit.tags))
         if not result.hits:
-            print(f"no papers match {query!r}", file=sys.stderr)
+            shown = query if len(query) <= 80 else query[:77] + "..."  # a pasted novel must not flood the terminal
+            print(f"no papers match {shown!r}", file=sys.stderr)
     return 2 if result.hint and not result.hits else 0
 
 

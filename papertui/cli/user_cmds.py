@@ -26,11 +26,13 @@ def _change_json(change) -> dict:
     }
 
 
-def _report(change, as_json: bool) -> None:
+def _report(lib: Library, change, as_json: bool = False) -> None:
     if as_json:
         emit_json(_change_json(change))
     else:
         print(change.description)
+    if lib.index_warning:  # the change is saved; only the search index lags behind
+        print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
 
 
 def _targets(lib: Library, args) -> tuple[list[str], list[str]]:
@@ -56,22 +58,22 @@ def cmd_tag(args) -> int:
     if args.rename:
         if args.args or args.tags or args.query or args.delete:
             raise UsageError("--rename OLD NEW takes no other arguments")
-        _report(lib.rename_tag(*args.rename), args.json)
+        _report(lib, lib.rename_tag(*args.rename), args.json)
         return 0
     if args.delete:
         if args.args or args.tags or args.query:
             raise UsageError("--delete TAG takes no other arguments")
-        _report(lib.delete_tag(args.delete), args.json)
+        _report(lib, lib.delete_tag(args.delete), args.json)
         return 0
     ids, tags = _targets(lib, args)
-    _report(lib.tag(ids, tags), args.json)
+    _report(lib, lib.tag(ids, tags), args.json)
     return 0
 
 
 def cmd_untag(args) -> int:
     lib = open_library()
     ids, tags = _targets(lib, args)
-    _report(lib.untag(ids, tags), args.json)
+    _report(lib, lib.untag(ids, tags), args.json)
     return 0
 
 
@@ -125,7 +127,7 @@ def cmd_note(args) -> int:
         return 0
     else:
         text = sys.stdin.read() if args.text == "-" else args.text
-    print(lib.set_note(paper.id, text).description)
+    _report(lib, lib.set_note(paper.id, text))
     return 0
 
 
@@ -136,7 +138,7 @@ def cmd_triage(args) -> int:
     if not tokens:
         raise UsageError("give at least one paper id before the state")
     lib = open_library()
-    print(lib.set_triage(lib.resolve_all(tokens), state).description)
+    _report(lib, lib.set_triage(lib.resolve_all(tokens), state))
     return 0
 
 
@@ -180,7 +182,7 @@ def _undo_redo(args, which: str) -> int:
         else:
             print(f"nothing to {which}", file=sys.stderr)
         return 1
-    _report(change, args.json)
+    _report(lib, change, args.json)
     return 0
 
 
@@ -196,13 +198,18 @@ def cmd_export(args) -> int:
     from papertui.store.export import render
 
     lib = open_library()
-    ids: list[str] = []
-    for tag in args.tag:
-        ids += [i for i in sorted(lib.user.ids_with_tag(tag)) if i not in ids]
-    if args.query:
-        matched = lib.query_ids(args.query)
-        ids = [i for i in ids if i in set(matched)] if args.tag else matched
-    if not args.tag and not args.query:
+    if args.tag:
+        wanted: set[str] = set()
+        for tag in args.tag:
+            wanted |= lib.user.ids_with_tag(tag)
+        # newest first, like the app's default order
+        ids = [i for i in lib.browse("date") if i in wanted]
+        if args.query:
+            matched = set(lib.query_ids(args.query))
+            ids = [i for i in ids if i in matched]
+    elif args.query:
+        ids = lib.query_ids(args.query)
+    else:
         ids = _tagged(lib)
     papers = lib.catalog.get_many(ids)
     records = lib.user.get_many(ids)

@@ -78,15 +78,15 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 def test_typing_expansion_keeps_the_most_frequent_few(reader: object) -> None:
-    terms = prefix.expand(reader, "abstract", "gen", limit=prefix.TYPING_LIMIT, stemmed=True)
+    terms = prefix.expand(reader, "text", "gen", limit=prefix.TYPING_LIMIT, stemmed=True)
     assert len(terms) == prefix.TYPING_LIMIT
     assert terms == [f"gen{chr(97 + i)}x" for i in range(19, 11, -1)]  # the most widespread first
 
 
 def test_expansion_finds_the_stem_of_a_partly_typed_word(reader: object) -> None:
-    assert prefix.most_frequent(reader, "abstract", "learni", 8) == []  # the index holds "learn"
-    assert "learn" in prefix.expand(reader, "abstract", "learni", limit=8, stemmed=True)
-    assert "studi" in prefix.expand(reader, "abstract", "studie", limit=8, stemmed=True)
+    assert prefix.most_frequent(reader, "text", "learni", 8) == []  # the index holds "learn"
+    assert "learn" in prefix.expand(reader, "text", "learni", limit=8, stemmed=True)
+    assert "studi" in prefix.expand(reader, "text", "studie", limit=8, stemmed=True)
 
 
 def test_stem_awareness_does_not_turn_a_word_into_a_shorter_one() -> None:

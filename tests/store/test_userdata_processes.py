@@ -16,9 +16,7 @@ from pathlib import Path
 import pytest
 
 from papertui.store.lock import LibraryLock
-from papertui.store.tinydb_storage import AtomicJSONStorage
 from papertui.store.userdata import UserStore
-from papertui.store.userdata_db import empty_tables, shard_of
 
 # Run in a separate interpreter (spawned, or as a script): tags one paper per operation and prints each
 # tag only after tag() has returned, i.e. after the store acknowledged the write.
@@ -131,26 +129,3 @@ def test_a_writer_killed_at_random_moments_never_loses_an_acknowledged_tag(tmp_p
     assert len(acknowledged) > trials  # the kills landed while tags were being written
     problems = [p for p in open_store(home).check() if "interrupted write" not in p]
     assert problems == []
-
-
-def build_library(home: Path, papers: int = 5000, undo_entries: int = 500) -> list[str]:
-    """A realistic file written directly: tags everywhere, triage on half, notes on a tenth, a full log."""
-    ids = [f"2409.{i:05d}" for i in range(papers)]
-    tables = empty_tables()
-    for n, pid in enumerate(ids):
-        raw: dict = {"tags": [f"topic{n % 40}", "reading"] if n % 3 else [f"topic{n % 40}"], "rev": n + 1}
-        if n % 2:
-            raw |= {"triage": "kept", "seen": "2024-09-01T10:00:00Z"}
-        if n % 10 == 0:
-            raw |= {"note": f"Notes on {pid}: " + "worth reading again. " * 8}
-            raw |= {"note_created": "2024-09-01T10:00:00Z", "note_updated": "2024-09-02T10:00:00Z"}
-        tables.setdefault(shard_of(pid), {})[pid] = raw
-    for k in range(1, undo_entries + 1):
-        pid = ids[k]
-        after = {key: v for key, v in tables[shard_of(pid)][pid].items() if key != "rev"}
-        before = {**after, "tags": after["tags"][:1]}
-        entry = {"action": "tag", "description": 'tagged 1 paper "reading"', "before": {pid: before}}
-        tables["undo"][str(k)] = entry | {"after": {pid: after}}
-    tables["meta"]["1"]["rev"] = papers
-    AtomicJSONStorage(home / "userdata.json").write(tables)
-    return ids

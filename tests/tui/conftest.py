@@ -12,27 +12,28 @@ from papertui.tui.app import PapertuiApp
 
 # Layout A, as a Hugging Face search page copies: two header lines, "Subscribe" glued to the first title, then
 # title line / abstract line alternating. The papers are made up.
-PAGE_A = """Get trending papers in your email inbox once a day!
-Get trending papers in your email inbox!
-SubscribeDiffusion Policies for Tiny Robots
-We train diffusion policies for palm-sized robots and release code at https://github.com/acme/tiny-robots and a second repository https://github.com/acme/robot-sim for the simulator.
-Sparse Attention Without Tears
-A study of sparse attention patterns in long-context language models; we find simple block patterns suffice.
-Graph Neural Networks for Protein Folding
-We fold proteins with message passing networks. Project page: https://fold.example.org/gnn
-Retrieval Augmented Generation at Scale
-Retrieval augmented generation with a billion documents; code at https://github.com/ragco/rag-scale.
-Speculative Decoding Revisited
-We revisit speculative decoding for faster language model inference and measure the speedups carefully.
-"""
-
-TITLES = [
-    "Diffusion Policies for Tiny Robots",
-    "Sparse Attention Without Tears",
-    "Graph Neural Networks for Protein Folding",
-    "Retrieval Augmented Generation at Scale",
-    "Speculative Decoding Revisited",
-]
+PAGE_A = (
+    "\n".join(
+        [
+            "Get trending papers in your email inbox once a day!",
+            "Get trending papers in your email inbox!",
+            "SubscribeDiffusion Policies for Tiny Robots",
+            "We train diffusion policies for palm-sized robots and release code at "
+            "https://github.com/acme/tiny-robots and a second repository "
+            "https://github.com/acme/robot-sim for the simulator.",
+            "Sparse Attention Without Tears",
+            "A study of sparse attention patterns in long-context language models; we find simple block "
+            "patterns suffice.",
+            "Graph Neural Networks for Protein Folding",
+            "We fold proteins with message passing networks. Project page: https://fold.example.org/gnn",
+            "Retrieval Augmented Generation at Scale",
+            "Retrieval augmented generation with a billion documents; code at https://github.com/ragco/rag-scale.",
+            "Speculative Decoding Revisited",
+            "We revisit speculative decoding for faster language model inference and measure the speedups carefully.",
+        ]
+    )
+    + "\n"
+)
 
 
 @pytest.fixture

@@ -80,7 +80,9 @@ def test_the_helper_process_is_killed_when_it_hangs(monkeypatch):
 
 
 def test_a_failing_helper_process_is_reported_without_its_stderr(monkeypatch, capfd):
-    monkeypatch.setattr(clipboard, "_COPY_SCRIPT", "import sys; sys.stderr.write('xclip: cannot open display'); sys.exit(1)")
+    monkeypatch.setattr(
+        clipboard, "_COPY_SCRIPT", "import sys; sys.stderr.write('xclip: cannot open display'); sys.exit(1)"
+    )
     with pytest.raises(clipboard.ClipboardError):
         clipboard.system_copy("x", timeout=5)
     assert "cannot open display" not in capfd.readouterr().err

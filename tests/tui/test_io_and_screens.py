@@ -125,6 +125,22 @@ async def test_import_from_the_clipboard(library, make_app, wait, monkeypatch):
         assert app.screen.query_one(PaperList).row_count == 6
 
 
+async def test_papers_imported_by_another_process_show_up(library, make_app, wait, home):
+    from papertui.library import Library
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        app.screen._poll_revs()  # the first look only notes where the library is
+        await wait(pilot)
+        other = Library(home)  # e.g. `papertui import` in another terminal
+        other.import_text(MORE_PAPERS, "elsewhere.txt")
+        other.close()
+        app.screen._poll_revs()
+        await wait(pilot)
+        assert app.screen.query_one(PaperList).row_count == 6
+
+
 async def test_an_empty_library_opens_on_the_welcome_screen(empty_library, make_app, wait, shown):
     app = make_app(empty_library)
     async with app.run_test(size=SIZE) as pilot:
@@ -157,8 +173,23 @@ async def test_question_mark_lists_every_key(library, make_app, wait, shown):
         await wait(pilot)
         assert isinstance(app.screen, HelpScreen)
         descriptions = {row.description for row in app.screen.rows}
-        for wanted in ("Tag", "Untag", "Note", "Copy link", "Copy as Markdown", "Open", "Sort", "Undo", "Redo",
-                       "Export", "Import", "Triage", "Select", "Quit", "Toggle quick tag 1"):
+        for wanted in (
+            "Tag",
+            "Untag",
+            "Note",
+            "Copy link",
+            "Copy as Markdown",
+            "Open",
+            "Sort",
+            "Undo",
+            "Redo",
+            "Export",
+            "Import",
+            "Triage",
+            "Select",
+            "Quit",
+            "Toggle quick tag 1",
+        ):
             assert wanted in descriptions
         keys = {row.description: row.keys for row in app.screen.rows}
         assert keys["Down"] in ("↓/j", "j/↓")

@@ -6,10 +6,11 @@ Both dismiss with the user's answer, or None when they press escape.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -39,7 +40,7 @@ class TagSuggester(Suggester):
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line of text. Enter answers (an empty answer counts as escape)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
         self,
@@ -65,6 +66,7 @@ class PromptDialog(ModalScreen[str | None]):
                 value=self.value,
                 placeholder=self.placeholder,
                 suggester=self.suggester,
+                compact=True,
                 id="prompt-input",
             )
             if self.help_text:
@@ -82,7 +84,7 @@ class PromptDialog(ModalScreen[str | None]):
 class ChoiceDialog(ModalScreen[str | None]):
     """Pick one of a few labelled choices; dismisses with the chosen key. Digits 1–9 pick directly."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
         self,

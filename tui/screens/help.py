@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -66,9 +67,7 @@ def key_rows(screen: Screen) -> list[KeyRow]:
                 if shown not in keys.setdefault(binding.id, []):
                     keys[binding.id].append(shown)
     return [
-        KeyRow(
-            "/".join(keys[bid]), binding.description, bid, node, binding.action, help_group(node), binding.tooltip
-        )
+        KeyRow("/".join(keys[bid]), binding.description, bid, node, binding.action, help_group(node), binding.tooltip)
         for bid, (node, binding) in first.items()
     ]
 
@@ -103,7 +102,9 @@ def help_text(rows: list[KeyRow], palette_key: str) -> Text:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss_help", "Close help", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "dismiss_help", "Close help", id="help.close")
+    ]
 
     def __init__(self, under: Screen) -> None:
         super().__init__(id="help")

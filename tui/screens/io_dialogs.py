@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from papertui.tui.library_ops import default_export_path
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
+
+from papertui.tui.library_ops import default_export_path
 
 FORMAT_LABELS = {
     "md": "Markdown reading list (.md)",
@@ -47,7 +49,7 @@ class ImportChoice:
 
 
 class ExportDialog(ModalScreen[ExportChoice | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, scopes: Sequence[tuple[str, str]], folder: Path | None = None) -> None:
         """`scopes` are (key, label) pairs, the first being the default."""
@@ -61,23 +63,32 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         formats = export_formats()
         with Vertical(classes="dialog"):
             yield Label("Export papers", classes="dialog-title")
-            yield Label("What")
-            yield Select(
-                [(label, key) for key, label in self.scopes],
-                value=self.scopes[0][0],
-                allow_blank=False,
-                id="export-scope",
+            with Horizontal(classes="field"):
+                yield Label("What", classes="field-label")
+                yield Select(
+                    [(label, key) for key, label in self.scopes],
+                    value=self.scopes[0][0],
+                    allow_blank=False,
+                    compact=True,
+                    id="export-scope",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Format", classes="field-label")
+                yield Select(
+                    [(FORMAT_LABELS.get(f, f), f) for f in formats],
+                    value=formats[0],
+                    allow_blank=False,
+                    compact=True,
+                    id="export-format",
+                )
+            with Horizontal(classes="field"):
+                yield Label("File", classes="field-label")
+                self._auto_path = str(self._default_path(self.scopes[0][0], formats[0]))
+                yield Input(self._auto_path, compact=True, id="export-path")
+            yield Label(
+                "A file name is written in the current directory; type a path to write elsewhere.",
+                classes="dialog-help",
             )
-            yield Label("Format")
-            yield Select(
-                [(FORMAT_LABELS.get(f, f), f) for f in formats],
-                value=formats[0],
-                allow_blank=False,
-                id="export-format",
-            )
-            yield Label("File (in the current directory unless you type a path)")
-            self._auto_path = str(self._default_path(self.scopes[0][0], formats[0]))
-            yield Input(self._auto_path, id="export-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-ok")
                 yield Button("Cancel", id="export-cancel")
@@ -115,7 +126,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
 
 class ImportDialog(ModalScreen[ImportChoice | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+v", "clipboard", "From clipboard", id="dialog.clipboard"),
     ]
@@ -128,7 +139,9 @@ class ImportDialog(ModalScreen[ImportChoice | None]):
                 "clipboard — or type the path of a text file you saved it to.",
                 classes="dialog-help",
             )
-            yield Input(placeholder="path/to/page.txt", id="import-path")
+            with Horizontal(classes="field"):
+                yield Label("File", classes="field-label")
+                yield Input(placeholder="path/to/page.txt", compact=True, id="import-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import file", variant="primary", id="import-file")
                 yield Button("From clipboard", id="import-clipboard")

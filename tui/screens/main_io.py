@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from textual import work
+
+from papertui.errors import PapertuiError
 from papertui.tui import clipboard
 from papertui.tui.library_ops import ids_with_tag, import_summary, view_ids, write_export
 from papertui.tui.messages import ActionFailed, ExportDone, ImportDone, SearchSaved
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
 from papertui.tui.screens.io_dialogs import ExportChoice, ExportDialog, ImportChoice, ImportDialog
-from textual import work
-
-from papertui.errors import PapertuiError
 
 if TYPE_CHECKING:
-    from papertui.tui.app import PapertuiApp
-
     from papertui.library import Library
+    from papertui.tui.app import PapertuiApp
 
 
 class LibraryIO:

@@ -15,9 +15,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Label, TextArea
@@ -32,10 +33,10 @@ class NoteEdit:
 
 
 class NoteScreen(Screen[NoteEdit]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "Save & close", id="note.done"),
         Binding("ctrl+s", "save", "Save", id="note.save"),
-        Binding("ctrl+e", "external", "Open in $EDITOR", id="note.editor"),
+        Binding("ctrl+o", "external", "Open in $EDITOR", id="note.editor"),
     ]
 
     def __init__(
@@ -63,9 +64,7 @@ class NoteScreen(Screen[NoteEdit]):
             except LanguageDoesNotExist:
                 area = TextArea(self.initial, soft_wrap=True, id="note-text")
             yield area
-            yield Label(
-                "Markdown · esc saves and closes · ctrl+s saves · ctrl+e opens $EDITOR", classes="dialog-help"
-            )
+            yield Label("Markdown · esc saves and closes · ctrl+s saves · ctrl+o opens $EDITOR", classes="dialog-help")
         yield Footer()
 
     def on_mount(self) -> None:

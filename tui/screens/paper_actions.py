@@ -12,6 +12,10 @@ import webbrowser
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import work
+
+from papertui.errors import PapertuiError
+from papertui.model import Paper
 from papertui.tui import clipboard
 from papertui.tui.messages import (
     ActionFailed,
@@ -25,15 +29,10 @@ from papertui.tui.messages import (
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
 from papertui.tui.screens.note import NoteEdit, NoteScreen
 from papertui.tui.widgets.abstract_pane import paper_links
-from textual import work
-
-from papertui.errors import PapertuiError
-from papertui.model import Paper
 
 if TYPE_CHECKING:
-    from papertui.tui.app import PapertuiApp
-
     from papertui.library import Library
+    from papertui.tui.app import PapertuiApp
 
 
 def split_tags(text: str) -> list[str]:
@@ -64,6 +63,11 @@ class PaperActions:
     def library(self) -> Library:
         return self.app.library
 
+    @property
+    def papertui(self) -> PapertuiApp:
+        """The app, typed as ours (Screen.app is typed as a plain App)."""
+        return self.app
+
     def _need_targets(self) -> list[str] | None:
         ids = self.target_ids()
         if not ids:
@@ -82,6 +86,9 @@ class PaperActions:
             change = write()
         except PapertuiError as exc:
             self.post_message(ActionFailed(str(exc)))
+            return
+        except Exception as exc:  # never lose the session over one failed write; say what happened
+            self.post_message(ActionFailed(f"internal error while trying to {verb}: {exc!r}"))
             return
         self.post_message(ChangeDone(change, verb))
 
@@ -147,9 +154,7 @@ class PaperActions:
     def action_quick_tag(self, number: int) -> None:
         names = self.app.tag_names[:9]
         if number > len(names):
-            self.notify(
-                f"No quick tag {number} yet: keys 1–9 toggle your 9 most used tags", severity="warning"
-            )
+            self.notify(f"No quick tag {number} yet: keys 1–9 toggle your 9 most used tags", severity="warning")
             return
         ids = self._need_targets()
         if ids is not None:
@@ -184,9 +189,7 @@ class PaperActions:
     def on_note_ready(self, message: NoteReady) -> None:
         draft = self.app.note_drafts.get(message.paper_id)
         text = draft if draft is not None else message.note
-        self.app.push_screen(
-            NoteScreen(message.paper_id, message.title, text, self.save_note, original=message.note)
-        )
+        self.app.push_screen(NoteScreen(message.paper_id, message.title, text, self.save_note, original=message.note))
 
     def save_note(self, edit: NoteEdit) -> None:
         # Kept until the write is acknowledged, so a failed save can be retried with the same text.
@@ -198,9 +201,7 @@ class PaperActions:
         try:
             change = self.library.set_note(edit.paper_id, edit.text)
         except PapertuiError as exc:
-            self.post_message(
-                ActionFailed(f"{exc} — your note is kept: press n on the paper to save it again")
-            )
+            self.post_message(ActionFailed(f"{exc} — your note is kept: press n on the paper to save it again"))
             return
         if self.app.note_drafts.get(edit.paper_id) == edit.text:
             self.app.note_drafts.pop(edit.paper_id, None)
@@ -242,11 +243,7 @@ class PaperActions:
                 self._open_worker(links[0])
         elif not paper.github:
             others = len(paper.links)
-            extra = (
-                f" (it has {others} other link{'s' if others != 1 else ''}: o opens the first)"
-                if others
-                else ""
-            )
+            extra = f" (it has {others} other link{'s' if others != 1 else ''}: o opens the first)" if others else ""
             self.notify(f"This paper has no GitHub repository{extra}", severity="warning")
         elif len(paper.github) == 1:
             self.copy_text(paper.github[0])
@@ -305,9 +302,10 @@ class PaperActions:
     def after_change(self, message: ChangeDone) -> None:
         """Note that the library changed (other screens reload when they come back) and say what was done."""
         self.app.data_version += 1
+        # Routine confirmations go quickly; they must not pile up over the reading pane.
         if message.change is None:
-            self.notify(f"Nothing to {message.verb}")
+            self.notify(f"Nothing to {message.verb}", timeout=3)
         elif message.change.paper_ids or message.verb in ("undo", "redo"):
-            self.notify(message.change.description)
+            self.notify(message.change.description, timeout=3)
         else:
-            self.notify(f"No change ({message.change.description})")
+            self.notify(f"No change ({message.change.description})", timeout=3)

@@ -7,17 +7,14 @@ even after quitting — resumes at the same paper.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
-from papertui.tui.library_ops import resume_order, triage_states, unseen_inbox
-from papertui.tui.messages import ActionFailed, ChangeDone, PaperLoaded
-from papertui.tui.screens.paper_actions import PaperActions
-from papertui.tui.ui_state import TriagePosition
-from papertui.tui.widgets.abstract_pane import paper_renderable
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -25,6 +22,11 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from papertui.errors import PapertuiError
+from papertui.tui.library_ops import resume_order, triage_states, unseen_inbox
+from papertui.tui.messages import ActionFailed, ChangeDone, PaperLoaded
+from papertui.tui.screens.paper_actions import PaperActions
+from papertui.tui.ui_state import TriagePosition
+from papertui.tui.widgets.abstract_pane import paper_renderable
 
 KEYS_HELP = (
     (("k/→", "keep"), ("s", "skip"), ("←/b", "back"), ("u", "undo")),
@@ -61,9 +63,23 @@ def keys_bar() -> Text:
 
 
 class TriageScreen(PaperActions, Screen[None]):
-    BINDINGS = [
-        Binding("k,right", "decide('kept')", "Keep", show=False, tooltip="Keep the paper (it leaves the inbox) and show the next", id="triage.keep"),
-        Binding("s", "decide('skipped')", "Skip", show=False, tooltip="Skip the paper (not interesting) and show the next", id="triage.skip"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "k,right",
+            "decide('kept')",
+            "Keep",
+            show=False,
+            tooltip="Keep the paper (it leaves the inbox) and show the next",
+            id="triage.keep",
+        ),
+        Binding(
+            "s",
+            "decide('skipped')",
+            "Skip",
+            show=False,
+            tooltip="Skip the paper (not interesting) and show the next",
+            id="triage.skip",
+        ),
         Binding("left,b", "back", "Back", show=False, tooltip="Show the previous paper of the walk", id="triage.back"),
         Binding("u", "undo", "Undo", show=False, tooltip="Undo the last decision and go back to it", id="triage.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="triage.redo"),
@@ -71,7 +87,14 @@ class TriageScreen(PaperActions, Screen[None]):
         Binding("n", "edit_note", "Note", show=False, id="triage.note"),
         Binding("c", "copy_link", "Copy link", show=False, id="triage.copy_link"),
         Binding("o", "open_link", "Open", show=False, id="triage.open"),
-        Binding("r", "restart", "Restart", show=False, tooltip="At the end: walk the papers still unseen", id="triage.restart"),
+        Binding(
+            "r",
+            "restart",
+            "Restart",
+            show=False,
+            tooltip="At the end: walk the papers still unseen",
+            id="triage.restart",
+        ),
         Binding("escape", "leave", "Leave triage", show=False, id="triage.leave"),
         Binding("j,down", "scroll(1)", "Scroll down", show=False, id="triage.scroll_down"),
         Binding("up", "scroll(-1)", "Scroll up", show=False, id="triage.scroll_up"),
@@ -111,7 +134,7 @@ class TriageScreen(PaperActions, Screen[None]):
     def _load_walk(self, restart: bool) -> None:
         lib = self.library
         try:
-            saved = self.app.ui_state.load().triage
+            saved = self.papertui.ui_state.load().triage
             order = unseen_inbox(lib) if restart or not saved.order else resume_order(lib, saved.order)
             states = triage_states(lib, order)
         except PapertuiError as exc:
@@ -141,9 +164,7 @@ class TriageScreen(PaperActions, Screen[None]):
         body = self.query_one("#triage-body", Static)
         pid = self.current_paper_id()
         if not self.order:
-            body.update(
-                Text("Inbox zero: every paper in the library has been triaged. esc goes back.", style="bold")
-            )
+            body.update(Text("Inbox zero: every paper in the library has been triaged. esc goes back.", style="bold"))
         elif pid is None:
             body.update(
                 Text(
@@ -172,19 +193,16 @@ class TriageScreen(PaperActions, Screen[None]):
         state = self.states.get(message.paper.id, record.triage)
         if state != record.triage:  # our own write is still on its way: show what the user decided
             record = replace(record, triage=state)
-        self.query_one("#triage-body", Static).update(
-            paper_renderable(message.paper, record, (), "bold reverse")
-        )
+        self.query_one("#triage-body", Static).update(paper_renderable(message.paper, record, (), "bold reverse"))
         self.query_one("#triage-paper", VerticalScroll).scroll_home(animate=False)
 
     @work(thread=True, exclusive=True, group="triage-save")
     def _save_position(self) -> None:
         order = tuple(self.order)
         last = self.current_paper_id()
-        try:
-            self.app.ui_state.update(triage=TriagePosition(order, last))
-        except (OSError, PapertuiError):
-            pass  # remembering the position is a convenience; the decisions themselves are in the library
+        # Remembering the position is a convenience; the decisions themselves are in the library.
+        with contextlib.suppress(OSError, PapertuiError):
+            self.papertui.ui_state.update(triage=TriagePosition(order, last))
 
     def _move(self, position: int) -> None:
         self.position = max(0, min(position, len(self.order)))
@@ -221,7 +239,7 @@ class TriageScreen(PaperActions, Screen[None]):
     def on_change_done(self, message: ChangeDone) -> None:
         if message.verb == "triage":
             # Keep/skip were shown already (optimistically); a toast per paper would only be noise.
-            self.app.data_version += 1
+            self.papertui.data_version += 1
             return
         self.after_change(message)
         change = message.change

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from papertui.tui.screens.main_io import LibraryIO
-from papertui.tui.screens.paper_actions import PaperActions
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 
 from papertui.errors import PapertuiError
+from papertui.tui.screens.main_io import LibraryIO
+from papertui.tui.screens.paper_actions import PaperActions
 
-WELCOME = """\
-Your library is empty. papertui reads the text of Hugging Face papers pages.
-
-  1. Open a papers page in your browser (huggingface.co/papers, a daily list or a search),
-     select everything (ctrl+a) and copy it (ctrl+c).
-  2. Press i here and choose From clipboard, or save the text to a file and import that.
-     From a shell: papertui import --clipboard   or   papertui import page.txt
-
-Or load the demo library (a few made-up papers) and look around first."""
+WELCOME = (
+    "Your library is empty. papertui reads the text of Hugging Face papers pages.\n\n"
+    "1. Open a papers page in your browser (huggingface.co/papers, a daily list or a search), "
+    "select everything (ctrl+a) and copy it (ctrl+c).\n"
+    "2. Press i here and choose From clipboard, or save the text to a file and import that. "
+    "From a shell: papertui import --clipboard  or  papertui import page.txt\n\n"
+    "Or load the demo library (a few made-up papers) and look around first."
+)
 
 
 class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "load_demo", "Load demo library", id="welcome.demo"),
         Binding("i", "import", "Import", id="welcome.import"),
         Binding("v", "import_clipboard", "Import clipboard", id="welcome.clipboard"),

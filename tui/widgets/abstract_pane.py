@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from papertui.index.highlight import highlight_spans
-from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from papertui.index.highlight import highlight_spans
 from papertui.model import Paper, UserRecord
+from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
 
 
 def paper_links(paper: Paper) -> list[str]:
@@ -89,7 +89,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
 
     HELP_GROUP: ClassVar[str] = "In the reading pane"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="pane.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="pane.up"),
         Binding("space", "page_down", "Page down", show=False, id="pane.page_down"),

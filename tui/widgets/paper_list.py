@@ -12,18 +12,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from papertui.index.engine import Hit
-from papertui.tui.widgets.row_format import Columns, RowStyles, placeholder_row, render_row
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on, work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from papertui.index.engine import Hit
+from papertui.tui.widgets.row_format import Columns, RowStyles, placeholder_row, render_row
 
 RowLoader = Callable[[Sequence[str]], list[Hit]]
 SpanFinder = Callable[[str], list[tuple[int, int]]]
@@ -34,7 +35,7 @@ class PaperList(ScrollView, can_focus=True):
 
     HELP_GROUP: ClassVar[str] = "In the paper list"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("g,home", "first", "First paper", show=False, id="list.first"),
@@ -44,7 +45,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("space", "toggle_select", "Select", show=False, id="list.select"),
     ]
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-list--cursor",
         "paper-list--cursor-blurred",
         "paper-list--match",
@@ -191,33 +192,22 @@ class PaperList(ScrollView, can_focus=True):
         self._strips.clear()
         self.span_finder = span_finder
         self.virtual_size = Size(self.size.width, len(ids))
-        index = 0
-        if keep is not None:
-            index = _find(ids, keep, self.cursor)
+        height = self.scrollable_content_region.height
+        # The kept paper stays where it was on screen (a refresh after tagging must not jump the list).
+        offset = self.cursor - self.scroll_offset.y
+        if not 0 <= offset < height:
+            offset = height // 2
+        index = _find(ids, keep, self.cursor) if keep is not None else 0
         self.set_reactive(PaperList.cursor, index)
-        self.scroll_to(
-            y=max(0, index - self.scrollable_content_region.height // 2), animate=False, immediate=True
-        )
+        self.scroll_to(y=max(0, index - offset) if keep is not None else 0, animate=False, immediate=True)
         self.refresh()
         self._announce()
 
-    def update_hits(self, hits: Iterable[Hit]) -> None:
-        """Replace the data of rows already known (after a tag/triage change); other rows are untouched."""
-        changed = False
-        for h in hits:
-            if h.id in self._hits:
-                self._hits[h.id] = h
-                changed = True
-        if changed:
-            self._strips.clear()
-            self.refresh()
-
-    def forget(self, ids: Iterable[str]) -> None:
-        """Drop cached rows so they are read again (browse mode) when next shown."""
-        for pid in ids:
-            self._hits.pop(pid, None)
+    def select_all(self) -> None:
+        self._selected.update(self._ids)
         self._strips.clear()
         self.refresh()
+        self.post_message(self.SelectionChanged(self, len(self._selected)))
 
     def clear_selection(self) -> None:
         if self._selected:

@@ -7,11 +7,12 @@ read and tested without a running app.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from papertui.index.engine import Hit
 from rich.style import Style
 from rich.text import Text
+
+from papertui.index.engine import Hit
 
 TRIAGE_GLYPHS = {"unseen": "•", "kept": "✓", "skipped": "–"}
 CODE_MARK = "</>"
@@ -22,17 +23,17 @@ SELECT_MARK = "▶"
 class RowStyles:
     """Rich styles resolved from the widget's component classes (so rows follow the theme)."""
 
-    base: Style = Style()
-    title: Style = Style()
-    match: Style = Style(bold=True, underline=True)
-    code: Style = Style()
-    tag: Style = Style()
-    meta: Style = Style()
-    unseen: Style = Style()
-    kept: Style = Style()
-    skipped: Style = Style()
-    selected: Style = Style()
-    placeholder: Style = Style(dim=True)
+    base: Style = field(default_factory=Style)
+    title: Style = field(default_factory=Style)
+    match: Style = field(default_factory=lambda: Style(bold=True, underline=True))
+    code: Style = field(default_factory=Style)
+    tag: Style = field(default_factory=Style)
+    meta: Style = field(default_factory=Style)
+    unseen: Style = field(default_factory=Style)
+    kept: Style = field(default_factory=Style)
+    skipped: Style = field(default_factory=Style)
+    selected: Style = field(default_factory=Style)
+    placeholder: Style = field(default_factory=lambda: Style(dim=True))
 
 
 def format_upvotes(upvotes: int | None) -> str:
@@ -74,10 +75,11 @@ def render_row(
     spans: Sequence[tuple[int, int]] = (),
     columns: Columns = Columns(),
 ) -> Text:
-    """One row, exactly `width` cells: marks, title (ellipsised), tags, code mark, date, upvotes.
+    """One row, exactly `width` cells: marks, title (ellipsised), tags, date, upvotes, code mark.
 
-    The code mark, date and upvotes sit in fixed columns (the same in every row). When space is short the
-    right-hand parts give way in this order: upvotes, date, tags; the title keeps about half the row.
+    The code mark sits at the right edge, date and upvotes in columns just before it (the same in every
+    row). When space is short the right-hand parts give way in this order: upvotes, date, tags; the title
+    keeps about half the row.
     """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(SELECT_MARK if selected else " ", styles.selected)
@@ -87,25 +89,28 @@ def render_row(
     lead = text.cell_len
     budget = max(0, width - lead - max(12, (width - lead) // 2))
 
-    fixed = [len(CODE_MARK) + 1]
-    if columns.date and sum(fixed) + DATE_WIDTH + 1 <= budget:
-        fixed.append(DATE_WIDTH + 1)
-    if columns.votes and len(fixed) == 2 and sum(fixed) + VOTES_WIDTH + 1 <= budget:
-        fixed.append(VOTES_WIDTH + 1)
+    show_date = columns.date and len(CODE_MARK) + DATE_WIDTH + 2 <= budget
+    show_votes = columns.votes and len(CODE_MARK) + DATE_WIDTH + VOTES_WIDTH + 3 <= budget
+    date = hit.date[:DATE_WIDTH] if show_date else ""
+    votes = format_upvotes(hit.upvotes) if show_votes else ""
+    # Date and votes line up from row to row; a row with neither lets its title run into their place.
+    meta = ""
+    if date or votes:
+        meta = (" " + date.rjust(DATE_WIDTH) if show_date else "") + (
+            " " + votes.rjust(VOTES_WIDTH) if show_votes else ""
+        )
+    code = f" {CODE_MARK}" if hit.has_code else " " * (len(CODE_MARK) + 1)
 
     right = Text(no_wrap=True, end="")
     tags = " ".join(f"#{t}" for t in hit.tags)
-    room_for_tags = budget - sum(fixed) - 1
+    room_for_tags = budget - len(meta) - len(code) - 1
     if tags and room_for_tags >= 6:
         if len(tags) > room_for_tags:
             tags = tags[: room_for_tags - 1] + "…"
         right.append(" ")
         right.append(tags, styles.tag)
-    right.append(f" {CODE_MARK}" if hit.has_code else " " * (len(CODE_MARK) + 1), styles.code)
-    if len(fixed) > 1:
-        right.append(" " + hit.date[:DATE_WIDTH].rjust(DATE_WIDTH), styles.meta)
-    if len(fixed) > 2:
-        right.append(" " + format_upvotes(hit.upvotes).rjust(VOTES_WIDTH), styles.meta)
+    right.append(meta, styles.meta)
+    right.append(code, styles.code)
 
     title_width = max(0, width - lead - right.cell_len)
     title = Text(hit.title, style=styles.title, no_wrap=True, overflow="ellipsis", end="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
@@ -15,7 +15,7 @@ PLACEHOLDER = 'Search: words "a phrase" prefix* -not tag:x has:code year:2024 is
 class SearchBox(Input):
     HELP_GROUP: ClassVar[str] = "In the search box"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "leave", "To the list", show=False, id="search.to_list"),
         Binding("escape", "clear_search", "Clear search", id="search.clear"),
     ]

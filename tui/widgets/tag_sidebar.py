@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from papertui.tui.library_ops import SidebarCounts
 from rich.text import Text
 from textual import on
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from papertui.tui.library_ops import SidebarCounts
 
 
 def tag_query(tag: str) -> str:

@@ -1,0 +1,270 @@
+"""papertui's benchmark: import, search, tag writes and the TUI on one synthetic corpus, beside SQLite FTS5.
+
+    python bench/run.py --papers 10000 [--json out.json] [--workdir DIR] [--rounds 3] [--skip-tui]
+
+Run from the repo root with the project's venv. Everything happens in WORKDIR (default: a temporary folder,
+deleted afterwards unless --keep): the corpus pages (kept between runs of the same size in --workdir), a
+library imported by the real CLI in a child process, the TUI probe in another fresh process, and the FTS5 copy.
+The JSON holds exactly the issue's keys; the table adds per-kind numbers and the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import corpus
+import fts5
+from queries import BenchQuery, query_mix, typed_queries
+from userdata import write_user_data
+
+from papertui.library import Library
+
+TAG_WRITES = 50
+VISIBILITY_TRIALS = 20
+DEFAULT_DEBOUNCE_S = 0.0
+"""The TUI probe types with the app's debounce off: it measures the work a key costs, not a chosen delay."""
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))  # nearest rank
+    return ordered[rank]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def make_corpus(workdir: Path, papers: int) -> list[Path]:
+    folder = workdir / f"corpus-{papers}"
+    done = folder / "complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        corpus.write_pages(papers, folder)
+        done.write_text("ok\n")
+    return sorted(folder.glob("page-*.txt"))
+
+
+def cli_import(home: Path, files: list[Path]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of `papertui import FILE...` into the empty library `home`."""
+    shutil.rmtree(home, ignore_errors=True)
+    env = {**os.environ, "PAPERTUI_HOME": str(home)}
+    cmd = [sys.executable, "-m", "papertui", "import", *map(str, files)]
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"papertui import failed:\n{stderr[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def time_queries(run_one, mix: list[BenchQuery], rounds: int) -> list[float]:
+    """Per query, the median of `rounds` runs (ms); rounds go through the whole mix, so no query repeats
+    back to back."""
+    times: list[list[float]] = [[] for _ in mix]
+    for _ in range(rounds):
+        for n, q in enumerate(mix):
+            start = time.perf_counter()
+            run_one(q)
+            times[n].append((time.perf_counter() - start) * 1000)
+    return [statistics.median(t) for t in times]
+
+
+def by_kind(mix: list[BenchQuery], times: list[float]) -> dict[str, tuple[float, float, float]]:
+    kinds: dict[str, list[float]] = {}
+    for q, t in zip(mix, times, strict=True):
+        kinds.setdefault(q.kind, []).append(t)
+    return {k: (statistics.median(v), percentile(v, 95), max(v)) for k, v in kinds.items()}
+
+
+def tag_writes(lib: Library, ids: list[str]) -> tuple[list[float], list[float]]:
+    """Latency of Library.tag (the CLI's call: returns once the user-data file is on disk and the index has
+    the tag), and how long until a `tag:` search finds a new tag."""
+    rng = random.Random(5)
+    writes = []
+    for k in range(TAG_WRITES):
+        start = time.perf_counter()
+        lib.tag([rng.choice(ids)], [f"bench write {k}"])
+        writes.append((time.perf_counter() - start) * 1000)
+    visible = []
+    for k in range(VISIBILITY_TRIALS):
+        pid = rng.choice(ids)
+        start = time.perf_counter()
+        lib.tag([pid], [f"bench seen {k}"])
+        while pid not in [h.id for h in lib.search(f'tag:"bench seen {k}"').hits]:
+            if time.perf_counter() - start > 30:
+                raise SystemExit("a new tag did not become searchable within 30 s")
+            time.sleep(0.001)
+        visible.append((time.perf_counter() - start) * 1000)
+    return writes, visible
+
+
+def tui_probe(home: Path, debounce_s: float) -> dict | None:
+    cmd = [sys.executable, str(Path(__file__).with_name("tui_probe.py")), str(home), str(debounce_s)]
+    child = subprocess.run([*cmd, *typed_queries()], capture_output=True, text=True, timeout=1800)
+    for line in child.stdout.splitlines():
+        if line.startswith("PROBE "):
+            return json.loads(line[6:])
+    print(f"TUI probe failed (exit {child.returncode}):\n{child.stderr[-3000:]}", file=sys.stderr)
+    return None
+
+
+def fts5_rows(lib: Library) -> list[tuple[str, str, str]]:
+    records = lib.user.records()
+    return [
+        (p.title, p.abstract, ", ".join(records[p.id].tags) if p.id in records else "")
+        for p in lib.catalog.iter_papers()
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--papers", type=int, default=10_000)
+    ap.add_argument("--json", type=Path, help="write the metrics here")
+    ap.add_argument("--workdir", type=Path, help="keep corpus and library here (default: a temporary folder)")
+    ap.add_argument("--rounds", type=int, default=3, help="runs of the query mix (per-query median)")
+    ap.add_argument("--skip-tui", action="store_true", help="leave the TUI metrics null")
+    ap.add_argument("--debounce", type=float, default=DEFAULT_DEBOUNCE_S, help="the app's debounce while typing")
+    args = ap.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="papertui-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"papertui bench: {args.papers:,} papers; {machine()}; load {load()}", flush=True)
+    try:
+        report(args, workdir)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, workdir: Path) -> None:
+    n = args.papers
+    files = make_corpus(workdir, n)
+    home = workdir / f"library-{n}"
+    import_s, import_rss = cli_import(home, files)
+    print(f"  imported in {import_s:.1f} s (peak RSS {import_rss:.0f} MB); load {load()}", flush=True)
+
+    lib = Library(home)
+    count = lib.catalog.count()
+    ids = lib.browse("date")
+    write_user_data(home / "userdata.json", ids)
+    start = time.perf_counter()
+    lib.index()  # the index catches up with the 5,000 user records (one update)
+    print(f"  user data (5,000 records) caught up in {time.perf_counter() - start:.1f} s", flush=True)
+    mix = query_mix(n)
+    lib.search("warm up")
+
+    def ours(q: BenchQuery) -> None:
+        lib.search(q.papertui(), limit=50, typing=q.typing)
+
+    times = time_queries(ours, mix, args.rounds)
+    writes, visible = tag_writes(lib, ids)
+    rows = fts5_rows(lib)
+    lib.close()
+    print(f"  searched and tagged; load {load()}", flush=True)
+
+    probe = None if args.skip_tui else tui_probe(home, args.debounce)
+    db, fts5_build = fts5.build(workdir / f"fts5-{n}.sqlite3", rows)
+    fts_times = time_queries(lambda q: fts5.search(db, q.fts5()), mix, args.rounds)
+    db.close()
+
+    keys = [ms for _text, ms in probe["keys"]] if probe else []
+    metrics = {
+        "import_s": round(import_s, 2),
+        "import_docs_per_s": round(count / import_s, 1),
+        "search_p50_ms": round(statistics.median(times), 2),
+        "search_p95_ms": round(percentile(times, 95), 2),
+        "search_max_ms": round(max(times), 2),
+        "tag_write_p95_ms": round(percentile(writes, 95), 2),
+        "tag_visible_in_search_ms": round(max(visible), 2),
+        "tui_first_paint_s": round(probe["first_paint_s"], 3) if probe else None,
+        "tui_keystroke_p95_ms": round(percentile(keys, 95), 2) if keys else None,
+        "peak_rss_mb": {"import": round(import_rss, 1), "app": round(probe["peak_rss_mb"], 1) if probe else None},
+        "fts5_build_s": round(fts5_build, 2),
+        "fts5_search_p95_ms": round(percentile(fts_times, 95), 2),
+    }
+    print_table(metrics, mix, times, fts_times, probe, count)
+    print(f"load at the end: {load()}")
+    if args.json:
+        args.json.write_text(json.dumps(metrics, indent=1) + "\n")
+
+
+def print_table(metrics: dict, mix, times, fts_times, probe, count: int) -> None:
+    rss = metrics["peak_rss_mb"]
+    ratio = metrics["search_p95_ms"] / metrics["fts5_search_p95_ms"] if metrics["fts5_search_p95_ms"] else 0
+    lines = [
+        ("papers", f"{count:,}", ""),
+        ("import_s", f"{metrics['import_s']:.1f} s", f"{metrics['import_docs_per_s']:,.0f} papers/s"),
+        (
+            "search p50 / p95 / max",
+            f"{metrics['search_p50_ms']:.1f} / {metrics['search_p95_ms']:.1f} / {metrics['search_max_ms']:.1f} ms",
+            f"{len(mix)} queries, top 50; p95 = {ratio:.1f}× FTS5",
+        ),
+        ("tag_write_p95_ms", f"{metrics['tag_write_p95_ms']:.1f} ms", f"{TAG_WRITES} writes"),
+        ("tag_visible_in_search_ms", f"{metrics['tag_visible_in_search_ms']:.1f} ms", "slowest of 20"),
+        ("tui_first_paint_s", _opt(metrics["tui_first_paint_s"], "{:.2f} s"), ""),
+        ("tui_keystroke_p95_ms", _opt(metrics["tui_keystroke_p95_ms"], "{:.1f} ms"), _keys_note(probe)),
+        ("peak_rss_mb import / app", f"{rss['import']:.0f} / {_opt(rss['app'], '{:.0f}')} MB", ""),
+        ("fts5_build_s", f"{metrics['fts5_build_s']:.1f} s", "reference"),
+        ("fts5 search p50 / p95 / max", _triple(fts_times), "reference"),
+    ]
+    width = max(len(a) for a, _b, _c in lines)
+    print()
+    for a, b, c in lines:
+        print(f"{a:<{width}}  {b:>26}  {c}")
+    print("\nby kind (ms)          papertui p50 / p95 / max      FTS5 p50 / p95 / max")
+    ours, ref = by_kind(mix, times), by_kind(mix, fts_times)
+    for kind, (p50, p95, top) in ours.items():
+        r50, r95, rtop = ref[kind]
+        print(f"  {kind:<10} {p50:8.1f} {p95:8.1f} {top:8.1f}        {r50:8.1f} {r95:8.1f} {rtop:8.1f}")
+    slow = sorted(zip(times, (q.papertui() for q in mix), strict=True), reverse=True)[:5]
+    print("slowest: " + "; ".join(f"{q!r} {t:.0f} ms" for t, q in slow))
+
+
+def _opt(value, fmt: str) -> str:
+    return "null" if value is None else fmt.format(value)
+
+
+def _triple(times: list[float]) -> str:
+    return f"{statistics.median(times):.1f} / {percentile(times, 95):.1f} / {max(times):.1f} ms"
+
+
+def _keys_note(probe: dict | None) -> str:
+    if not probe:
+        return "TUI probe not run"
+    keys = [ms for _t, ms in probe["keys"]]
+    worst = max(probe["keys"], key=lambda k: k[1])
+    return f"{len(keys)} keys, p50 {statistics.median(keys):.0f} ms, worst {worst[1]:.0f} ms at {worst[0]!r}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""What searches keep between calls: per-segment arrays (field-length norms, sort keys) and recent posting lists.
+
+Segment files never change once written, so data read from a segment is keyed by its id and stays valid while
+the segment lives, even when the segment's reader is reopened because papers in it were deleted. Posting lists
+are kept in a small LRU bounded by their total size: each key typed refines the previous query, so the words
+typed before are read once, not once per key.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+from papertui.index.segments import LENGTH_OF_BYTE, field_lengths, read_postings, sort_column
+
+K1 = 1.2
+B = 0.75
+POSTINGS_BUDGET = 4_000_000
+"""Postings kept decoded (~8 bytes each: ~32 MB), enough for the words of a few recent queries at 100k."""
+
+Postings = tuple[array, array]
+
+
+class SegmentCache:
+    """Shared by all searches of one PaperIndex (guarded by its lock; one search runs at a time)."""
+
+    def __init__(self) -> None:
+        self._lengths: dict[tuple[str, str], array] = {}
+        self._norms: dict[tuple[str, str], tuple[float, list[float]]] = {}
+        self._columns: dict[tuple[str, str], Any] = {}
+        self._postings: OrderedDict[tuple[str, str, str], Postings | None] = OrderedDict()
+        self._postings_size = 0
+        self._mutex = threading.Lock()
+
+    def forget_except(self, segment_ids: Iterable[str]) -> None:
+        """Drop what belongs to segments no longer in the index."""
+        keep = set(segment_ids)
+        with self._mutex:
+            for table in (self._lengths, self._norms, self._columns):
+                for key in [k for k in table if k[0] not in keep]:
+                    del table[key]
+            for key in [k for k in self._postings if k[0] not in keep]:
+                self._drop(key)
+
+    def clear(self) -> None:
+        self.forget_except(())
+
+    # -- per-segment arrays ---------------------------------------------------------------------------------
+    def norms(self, segment: Any, fieldname: str, avg_length: float) -> list[float]:
+        """K1 * (1 - B + B * length / avg_length) for every paper of the segment: the BM25 length part."""
+        key = (segment.segment().segment_id(), fieldname)
+        found = self._norms.get(key)
+        if found is not None and abs(found[0] - avg_length) <= 0.002 * avg_length:
+            return found[1]
+        by_byte = [K1 * (1 - B + B * length / avg_length) if avg_length else K1 for length in LENGTH_OF_BYTE]
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = self._lengths[key] = field_lengths(segment, fieldname)
+        norms = [by_byte[b] for b in lengths]
+        self._norms[key] = (avg_length, norms)
+        return norms
+
+    def column(self, segment: Any, fieldname: str) -> Any:
+        key = (segment.segment().segment_id(), fieldname)
+        found = self._columns.get(key)
+        if found is None:
+            found = self._columns[key] = sort_column(segment, fieldname)
+        return found
+
+    # -- posting lists ---------------------------------------------------------------------------------------
+    def postings(self, segment: Any, fieldname: str, text: str) -> Postings | None:
+        key = (segment.segment().segment_id(), fieldname, text)
+        with self._mutex:
+            if key in self._postings:
+                self._postings.move_to_end(key)
+                return self._postings[key]
+        found = read_postings(segment, fieldname, text)
+        size = len(found[0]) if found else 1
+        if size > POSTINGS_BUDGET // 4:
+            return found  # too big to keep (more than a quarter of the budget)
+        with self._mutex:
+            if key not in self._postings:
+                self._postings[key] = found
+                self._postings_size += size
+            while self._postings_size > POSTINGS_BUDGET and self._postings:
+                self._drop(next(iter(self._postings)))
+        return found
+
+    def _drop(self, key: tuple[str, str, str]) -> None:
+        value = self._postings.pop(key)
+        self._postings_size -= len(value[0]) if value else 1
+

@@ -1,0 +1,170 @@
+"""Compile a parsed query (index/query.py) into a plan of index terms, once per search, for all segments.
+
+The plan resolves what does not depend on a segment: which field a word is looked up in, its stem, the
+completions of a prefix (a bounded, most-frequent-first expansion against the whole index), each term's weight
+(BM25 idf over the whole index), and the checks a paper must pass on its forward stream — word order for a
+phrase, the part of the paper for `abstract:` and `note:`. `None` means "nothing to search for here" (the part
+is skipped); `Nothing()` means "matches no paper" (a prefix no index term starts with), which keeps AND honest.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from papertui.index import prefix
+from papertui.index.analysis import PARTS
+from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Or, Text
+from papertui.index.schema import TEXT_FIELD, TITLE_FIELD, normalize_tag, words
+
+_WHERE = {
+    (): (TEXT_FIELD, None),
+    ("title",): (TITLE_FIELD, PARTS.index("title")),
+    ("abstract",): (TEXT_FIELD, PARTS.index("abstract")),
+    ("note",): (TEXT_FIELD, PARTS.index("note")),
+}
+"""Query fields → (index field looked up, forward-stream part the words must be in; None: anywhere)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """The paper's forward stream must hold one of `options` (" stem stem " strings) in part `part`
+    (None: in any part)."""
+
+    part: int | None
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A scored word: papers holding `text` in `field`, each scored by BM25 with this idf."""
+
+    field: str
+    text: str
+    idf: float
+    df: int
+
+
+@dataclass(frozen=True)
+class AnyTerm:
+    """Papers holding any of the terms (a prefix's completions), scores added."""
+
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Filter_:
+    """Papers holding any of `texts` in an unscored filter field."""
+
+    field: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """`child`'s papers that also pass every check."""
+
+    child: Plan
+    checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Papers in every one of `wanted` (all papers when empty) and in none of `unwanted`."""
+
+    wanted: tuple[Plan, ...]
+    unwanted: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class OneOf:
+    options: tuple[Plan, ...]
+
+
+@dataclass(frozen=True)
+class Nothing:
+    pass
+
+
+Plan = Term | AnyTerm | Filter_ | Checked | AllOf | OneOf | Nothing
+
+
+class Compiler:
+    """Resolves a query tree against one reader (the whole index, all segments)."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.papers = max(1, reader.doc_count())
+
+    def term(self, field: str, text: str) -> Term:
+        df = self.reader.doc_frequency(field, text) if (field, text) in self.reader else 0
+        idf = math.log(1.0 + (self.papers - df + 0.5) / (df + 0.5))
+        return Term(field, text, idf, df)
+
+    def compile(self, node: Node | None) -> Plan | None:
+        if node is None:
+            return None
+        if isinstance(node, Text):
+            return self._text(node)
+        if isinstance(node, Filter):
+            return self._filter(node)
+        if isinstance(node, Not):
+            child = self.compile(node.child)
+            return None if child is None else AllOf((), (child,))
+        if isinstance(node, And):
+            wanted: list[Plan] = []
+            unwanted: list[Plan] = []
+            for part in node.children:
+                target, inner = (unwanted, part.child) if isinstance(part, Not) else (wanted, part)
+                compiled = self.compile(inner)
+                if compiled is not None:
+                    target.append(compiled)
+            if not wanted and not unwanted:
+                return None
+            if len(wanted) == 1 and not unwanted:
+                return wanted[0]
+            return AllOf(tuple(wanted), tuple(unwanted))
+        options = [p for p in (self.compile(child) for child in node.children) if p is not None]
+        if not options:
+            return None
+        return options[0] if len(options) == 1 else OneOf(tuple(options))
+
+    def _text(self, node: Text) -> Plan | None:
+        field, part = _WHERE.get(node.fields, (TEXT_FIELD, None))
+        # The title has a field of its own; the other parts share `text`, so only a check can tell them apart.
+        only = part if field == TEXT_FIELD else None
+        tokens = list(words(node.text))
+        if node.kind in ("prefix", "typing") and tokens:
+            *whole, last = tokens
+            needed = MIN_TYPING_PREFIX if node.kind == "typing" else MIN_EXPLICIT_PREFIX
+            if len(last.word) >= needed:
+                limit = prefix.TYPING_LIMIT if node.kind == "typing" else prefix.EXPLICIT_LIMIT
+                found = prefix.expand(self.reader, field, last.word, limit=limit, stemmed=True)
+                if not found:
+                    return Nothing()
+                expanded: Plan = AnyTerm(tuple(self.term(field, t) for t in found))
+                stems = [t.stem for t in whole if not t.stop]
+                checks = []
+                if only is not None:
+                    checks = [Check(only, tuple(f" {t} " for t in found)), *(Check(only, (f" {s} ",)) for s in stems)]
+                plan: Plan = AllOf((*(self.term(field, s) for s in stems), expanded), ()) if stems else expanded
+                return Checked(plan, tuple(checks)) if checks else plan
+        stems = [t.stem for t in tokens if not t.stop]
+        if not stems:
+            return None
+        terms = tuple(self.term(field, s) for s in dict.fromkeys(stems))
+        plan = terms[0] if len(terms) == 1 else AllOf(terms, ())
+        if len(stems) > 1 or only is not None:
+            return Checked(plan, (Check(part, (f" {' '.join(stems)} ",)),))
+        return plan
+
+    def _filter(self, node: Filter) -> Plan:
+        # Filter fields are unscored: a filter narrows the papers and leaves the ranking to the words.
+        if node.field != "tags":
+            return Filter_(node.field, (node.value,))
+        tag = normalize_tag(node.value)
+        if not node.prefix:
+            return Filter_("tags", (tag,))
+        found = prefix.most_frequent(self.reader, "tags", tag, prefix.EXPLICIT_LIMIT)
+        return Filter_("tags", tuple(found)) if found else Nothing()

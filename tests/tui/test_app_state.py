@@ -1,0 +1,95 @@
+"""What the app keeps beside the library (saved searches, triage position) and the library reads it composes —
+tested without running the app."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertui.errors import PapertuiError
+from papertui.tui.library_ops import (
+    default_export_path,
+    resume_order,
+    sidebar_counts,
+    unseen_inbox,
+    write_export,
+)
+from papertui.tui.ui_state import STATE_FILE, TriagePosition, UIState, UIStateFile
+
+
+def test_state_round_trips_through_its_file(tmp_path):
+    store = UIStateFile(tmp_path)
+    state = UIState(saved_searches={"LLM": "language model"}, triage=TriagePosition(("a", "b", "c"), "b"))
+    store.save(state)
+    loaded = UIStateFile(tmp_path).load()
+    assert loaded == state
+    assert loaded.triage.index() == 1
+
+
+@pytest.mark.parametrize("content", ["", "not json", "[1, 2]", '{"saved_searches": 3, "triage": {"order": "x"}}'])
+def test_a_missing_or_damaged_state_file_means_nothing_remembered(tmp_path, content):
+    if content:
+        (tmp_path / STATE_FILE).write_text(content)
+    assert UIStateFile(tmp_path).load() == UIState()
+
+
+def test_update_changes_one_field_and_keeps_the_others(tmp_path):
+    store = UIStateFile(tmp_path)
+    store.update(saved_searches={"x": "y"})
+    store.update(triage=TriagePosition(("p",), "p"))
+    state = store.load()
+    assert state.saved_searches == {"x": "y"} and state.triage.last == "p"
+
+
+def test_sidebar_counts_cover_every_filter(library):
+    ids = library.browse()
+    library.tag(ids[:2], ["reading"])
+    library.set_triage(ids[:1], "kept")
+    counts = sidebar_counts(library, {"LLM": "language"})
+    assert (counts.papers, counts.unseen, counts.untagged, counts.with_code) == (5, 4, 3, 2)
+    assert counts.tags == (("reading", 2),)
+    assert counts.saved == (("LLM", "language", 2),)
+
+
+def test_a_saved_search_that_no_longer_parses_counts_zero(library):
+    counts = sidebar_counts(library, {"odd": '"'})
+    assert counts.saved[0][2] >= 0
+
+
+def test_the_inbox_holds_only_unseen_papers(library):
+    order = unseen_inbox(library)
+    library.set_triage(order[:1], "kept")
+    assert unseen_inbox(library) == order[1:]
+
+
+def test_export_refuses_an_empty_view_and_a_missing_folder(library, tmp_path):
+    ids = library.browse()
+    with pytest.raises(PapertuiError, match="empty"):
+        write_export(library, [], "md", tmp_path / "x.md")
+    with pytest.raises(PapertuiError, match="no such directory"):
+        write_export(library, ids, "md", tmp_path / "nope" / "x.md")
+    with pytest.raises(PapertuiError, match="directory"):
+        write_export(library, ids, "md", tmp_path)
+    assert write_export(library, ids, "csv", tmp_path / "x.csv") == 5
+
+
+def test_default_export_names_are_safe_file_names(tmp_path):
+    assert default_export_path("to read/now", "bib", tmp_path).name == "papertui-to-read-now.bib"
+    assert default_export_path("", "md", tmp_path).name == "papertui-papers.md"
+
+
+def test_resume_order_drops_unknown_papers_and_appends_new_unseen(library):
+    order = unseen_inbox(library)
+    resumed = resume_order(library, ["gone", *order[:2]])
+    assert resumed[:2] == order[:2]
+    assert sorted(resumed) == sorted(order)
+
+
+def test_run_app_reports_a_library_it_cannot_open_in_one_line(tmp_path, capsys):
+    from papertui.tui.run import run_app
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    code = run_app(not_a_folder)
+    err = capsys.readouterr().err
+    assert code != 0
+    assert err.startswith("papertui: error:") and err.count("\n") == 1

@@ -1,0 +1,230 @@
+"""ViewWorkers: the main screen's background reads — the view (search or browse), the sidebar counts and the
+search index warm-up — each in a thread worker that reports with a message.
+
+The view is a query (the sidebar's filter and the typed text) in a sort order. One search runs at a time: a
+request made meanwhile waits, and only the newest waiting one is kept, since every other would be stale. A
+result is shown only if it still answers the current query and sort. An empty query browses the whole library:
+the worker returns every id and the rows around the cursor, and the list reads the other rows lazily.
+
+A mixin for MainScreen (handlers use `on_*` names: `@on` is not collected from mixins).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from papertui.errors import PapertuiError
+from papertui.index.highlight import highlight_spans
+from papertui.tui.library_ops import sidebar_counts
+from papertui.tui.messages import (
+    CountsReady,
+    IndexProgress,
+    IndexReady,
+    RevsRead,
+    ViewFailed,
+    ViewReady,
+    ViewRequest,
+)
+
+if TYPE_CHECKING:
+    from papertui.library import Library
+    from papertui.tui.app import PapertuiApp
+    from papertui.tui.widgets.paper_list import PaperList
+    from papertui.tui.widgets.status_line import StatusLine
+    from papertui.tui.widgets.tag_sidebar import TagSidebar
+
+TYPING_TIME_LIMIT_S = 0.3
+SEARCH_LIMIT = 500
+"""Search results listed at first; more are read when the cursor reaches the end."""
+BROWSE_PRELOAD = 80
+"""Rows read with a browse view (around the cursor), so the first paint has no placeholders."""
+WATCH_INTERVAL_S = 5.0
+"""How often the library is checked for changes made by another process."""
+
+
+class ViewWorkers:
+    app: PapertuiApp
+    library: Library
+    papers: PaperList
+    status: StatusLine
+    sidebar: TagSidebar
+    post_message: Any
+    notify: Any
+    set_interval: Any
+    sort: str
+    text_query: str
+    scope_query: str
+    scope_label: str
+    terms: tuple[str, ...]
+    _shown: ViewRequest | None
+    _loading_more: bool
+    _searching: bool
+    _queued: ViewRequest | None
+    _index_existed: bool
+
+    # -- the view -------------------------------------------------------------------------------------------
+    @property
+    def view_query(self) -> str:
+        """The search the list answers: sidebar filter and typed text together."""
+        return f"{self.scope_query} {self.text_query}".strip()
+
+    def refresh_view(self, keep: str | None = None, limit: int = SEARCH_LIMIT) -> None:
+        request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit)
+        self.status.set(busy=True)
+        if self._searching:
+            # One search at a time: parallel searches would only fight over the GIL and the disk, and every
+            # one but the last is stale anyway. Only the newest waiting request is kept.
+            self._queued = request
+        else:
+            self._searching = True
+            self._view_worker(request)
+
+    def _view_finished(self) -> None:
+        self._searching = False
+        if self._queued is not None:
+            request, self._queued = self._queued, None
+            self._searching = True
+            self._view_worker(request)
+
+    @work(thread=True, group="search")
+    def _view_worker(self, request: ViewRequest) -> None:
+        lib = self.library
+        message: ViewReady | ViewFailed
+        try:
+            if not request.query:
+                ids = lib.browse(request.sort)
+                at = ids.index(request.keep) if request.keep in ids else 0
+                start = max(0, at - BROWSE_PRELOAD // 2)
+                rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
+                message = ViewReady(request, ids, rows, (), len(ids), len(ids))
+            else:
+                result = lib.search(
+                    request.query,
+                    limit=request.limit,
+                    sort=request.sort,
+                    typing=request.typing,
+                    time_limit_s=TYPING_TIME_LIMIT_S,
+                )
+                hits = list(result.hits)
+                size = lib.catalog.count()
+                message = ViewReady(
+                    request,
+                    [h.id for h in hits],
+                    hits,
+                    result.terms,
+                    result.total,
+                    size,
+                    result.hint,
+                    result.partial,
+                )
+        except PapertuiError as exc:
+            message = ViewFailed(request, str(exc))
+        except Exception as exc:  # a bug in a search must not take the app down: say so in the status line
+            message = ViewFailed(request, f"search failed ({type(exc).__name__}: {exc})")
+        self.post_message(message)
+
+    def on_view_ready(self, message: ViewReady) -> None:
+        self._view_finished()
+        request = message.request
+        if request.query != self.view_query or request.sort != self.sort:
+            return  # the user has typed on since: a newer search is on its way
+        self._shown = request
+        self._loading_more = False
+        self.terms = message.terms
+        terms = message.terms
+        finder = (lambda text: highlight_spans(text, terms)) if terms else None
+        self.papers.set_rows(message.ids, message.hits, span_finder=finder, keep=request.keep)
+        self.status.set(
+            shown=message.total,
+            total=message.library_size,
+            loaded=len(message.ids) if request.query else None,
+            sort=self._sort_label(),
+            scope=self.scope_label,
+            hint=message.hint or ("search cut short: showing the best found so far" if message.partial else None),
+            busy=False,
+        )
+
+    def on_view_failed(self, message: ViewFailed) -> None:
+        self._view_finished()
+        if message.request.query == self.view_query:
+            self.status.set(busy=False, hint=message.message)
+
+    def _sort_label(self) -> str:
+        return "newest added" if self.sort == "relevance" and not self.view_query else self.sort
+
+    def _load_rows(self, ids):
+        """The list's lazy row loader (called in the list's worker thread)."""
+        return self.library.rows(ids)
+
+    # -- counts ---------------------------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        self._counts_worker(dict(self.app.ui_state.load().saved_searches))
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _counts_worker(self, saved: dict[str, str]) -> None:
+        try:
+            counts = sidebar_counts(self.library, saved)
+        except PapertuiError:
+            return
+        self.post_message(CountsReady(counts))
+
+    def on_counts_ready(self, message: CountsReady) -> None:
+        self.app.tag_names = [name for name, _n in message.counts.tags]
+        self.sidebar.show_counts(message.counts)
+
+    # -- the search index -----------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def _warm_index(self) -> None:
+        """Open (or rebuild) the search index now, so the first typed key does not wait for it."""
+        last = [-1]
+
+        def progress(done: int, total: int) -> None:
+            pct = int(100 * done / total) if total else 100
+            if pct >= last[0] + 5:
+                last[0] = pct
+                self.post_message(IndexProgress(done, total))
+
+        try:
+            self.library.index(progress)
+        except PapertuiError as exc:
+            self.post_message(IndexReady(str(exc)))
+            return
+        self.post_message(IndexReady(self.library.last_index_message))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        pct = int(100 * message.done / message.total) if message.total else 100
+        self.status.set(hint=f"building the search index… {pct}%")
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        if self.status.status.hint and self.status.status.hint.startswith("building the search index"):
+            self.status.set(hint=None)
+        if message.message and self._index_existed:
+            self.notify(message.message, title="Search index")
+
+    # -- changes made by other processes ---------------------------------------------------------------------
+    def watch_library(self) -> None:
+        """Notice imports and edits made elsewhere (the CLI in another terminal) every few seconds."""
+        self._revs: tuple[int, int] | None = None
+        self.set_interval(WATCH_INTERVAL_S, self._poll_revs)
+
+    def _poll_revs(self) -> None:
+        if self.app.screen is self:  # only the visible screen needs to be current
+            self._revs_worker()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _revs_worker(self) -> None:
+        try:
+            revs = (self.library.catalog.rev(), self.library.user.rev())
+        except PapertuiError:
+            return
+        self.post_message(RevsRead(revs))
+
+    def on_revs_read(self, message: RevsRead) -> None:
+        known, self._revs = self._revs, message.revs
+        if known is not None and known != message.revs:
+            self.reload_all()
+
+    def reload_all(self) -> None:
+        raise NotImplementedError
