@@ -96,7 +96,7 @@ class Analyzed:
     title: dict[str, float]
     """Stem → count in the title alone (the `title` field)."""
     forward: bytes
-    """The stems of each part, space-separated, parts separated by PART_SEPARATOR (UTF-8)."""
+    """UTF-8: the stems of each part separated and framed by spaces, parts separated by PART_SEPARATOR."""
 
 
 def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str = "") -> Analyzed:
@@ -110,10 +110,6 @@ def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str 
     for s, n in title_counts.items():
         weights[s] = weights.get(s, 0) + n * TITLE_BOOST
     length = len(title_stems) + sum(len(p) for p in others)
-    forward = PART_SEPARATOR.join(" ".join(p) for p in (title_stems, *others)).encode("utf-8")
+    # Each part framed by spaces, so b" stem " finds whole stems and a phrase never spans two parts.
+    forward = PART_SEPARATOR.join(f" {' '.join(p)} " for p in (title_stems, *others)).encode("utf-8")
     return Analyzed(weights, length, title_counts, forward)
-
-
-def forward_parts(forward: bytes) -> list[str]:
-    """The parts of a forward stream, each framed by spaces so " stem " finds whole stems."""
-    return [f" {part} " for part in forward.decode("utf-8").split(PART_SEPARATOR)]

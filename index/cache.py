@@ -14,7 +14,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from papertui.index.segments import LENGTH_OF_BYTE, field_lengths, read_postings, sort_column
+from papertui.index.segments import LENGTH_OF_BYTE, BytesColumn, field_lengths, read_postings, sort_column
+from papertui.index.terms import TermTable, read_tables
 
 K1 = 1.2
 B = 0.75
@@ -31,6 +32,8 @@ class SegmentCache:
         self._lengths: dict[tuple[str, str], array] = {}
         self._norms: dict[tuple[str, str], tuple[float, list[float]]] = {}
         self._columns: dict[tuple[str, str], Any] = {}
+        self._tables: dict[tuple[str, str], dict[str, TermTable] | None] = {}
+        self._bytes: dict[tuple[str, str], BytesColumn] = {}
         self._postings: OrderedDict[tuple[str, str, str], Postings | None] = OrderedDict()
         self._postings_size = 0
         self._mutex = threading.Lock()
@@ -39,9 +42,11 @@ class SegmentCache:
         """Drop what belongs to segments no longer in the index."""
         keep = set(segment_ids)
         with self._mutex:
-            for table in (self._lengths, self._norms, self._columns):
+            for table in (self._lengths, self._norms, self._columns, self._tables, self._bytes):
                 for key in [k for k in table if k[0] not in keep]:
-                    del table[key]
+                    old = table.pop(key)
+                    if isinstance(old, BytesColumn):
+                        old.close()
             for key in [k for k in self._postings if k[0] not in keep]:
                 self._drop(key)
 
@@ -70,6 +75,21 @@ class SegmentCache:
             found = self._columns[key] = sort_column(segment, fieldname)
         return found
 
+    def bytes_column(self, segment: Any, fieldname: str) -> BytesColumn:
+        key = (segment.segment().segment_id(), fieldname)
+        with self._mutex:
+            found = self._bytes.get(key)
+            if found is None:
+                found = self._bytes[key] = BytesColumn(segment, fieldname)
+        return found
+
+    def tables(self, segment: Any) -> dict[str, TermTable] | None:
+        """The segment's saved term lists (index/terms.py), None if it has none."""
+        key = (segment.segment().segment_id(), "")
+        if key not in self._tables:
+            self._tables[key] = read_tables(segment.segment(), segment.storage())
+        return self._tables[key]
+
     # -- posting lists ---------------------------------------------------------------------------------------
     def postings(self, segment: Any, fieldname: str, text: str) -> Postings | None:
         key = (segment.segment().segment_id(), fieldname, text)
@@ -92,4 +112,3 @@ class SegmentCache:
     def _drop(self, key: tuple[str, str, str]) -> None:
         value = self._postings.pop(key)
         self._postings_size -= len(value[0]) if value else 1
-

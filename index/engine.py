@@ -23,6 +23,7 @@ from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
 from papertui.index.records import Hit, IndexDoc, SearchResult, hit_from_stored
 from papertui.index.schema import SCHEMA_VERSION, build_schema, to_fields
+from papertui.index.terms import Lexicon
 from papertui.index.writer import FastSegmentWriter, merge_small
 
 __all__ = ["Hit", "IndexDoc", "PaperIndex", "SearchResult"]  # the records are re-exported for callers
@@ -213,6 +214,11 @@ class PaperIndex:
         if self._live is not None and identity == self._identity:
             return self._refresh() if self._live.stale(self._ix) else self._live
         self.close()
+        if not disk.sizes_match(self.folder):
+            raise PapertuiError(
+                f"the search index in {self.folder} is damaged (a file has the wrong size); `papertui reindex` "
+                "rebuilds it"
+            )
         self._ix = disk.open_index(self.folder)
         self._live = refreshed(self._ix, self._schema)
         self._identity = identity
@@ -254,7 +260,7 @@ class PaperIndex:
             try:
                 searcher = self._current().searcher
                 reader = searcher.reader()
-                plan = Compiler(reader).compile(parsed.root)
+                plan = Compiler(Lexicon(reader, self._cache.tables)).compile(parsed.root)
                 if plan is None:
                     if query.strip() and not hints and not typing:
                         hints.append("Nothing to search for in that query (only common words or symbols).")
@@ -274,11 +280,13 @@ class PaperIndex:
         column, newest_first = _SORT_COLUMNS[sort]
         cache = self._cache
 
-        def key(seg: evaluate.Segment, doc: int, score: float) -> Any:
-            value = cache.column(seg.reader, column)[doc]
-            return (-value if newest_first else value, -score)
+        def key_for(seg: evaluate.Segment) -> Callable[[int, float], Any]:
+            values = cache.column(seg.reader, column)
+            if newest_first:
+                return lambda doc, score: (-values[doc], -score)
+            return lambda doc, score: (values[doc], -score)
 
-        return key
+        return key_for
 
 
 def _live_docs(reader: Any, paper_id: str) -> list[int]:

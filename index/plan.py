@@ -15,7 +15,7 @@ from typing import Any
 
 from papertui.index import prefix
 from papertui.index.analysis import PARTS
-from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Or, Text
+from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Text
 from papertui.index.schema import TEXT_FIELD, TITLE_FIELD, normalize_tag, words
 
 _WHERE = {
@@ -29,11 +29,10 @@ _WHERE = {
 
 @dataclass(frozen=True)
 class Check:
-    """The paper's forward stream must hold one of `options` (" stem stem " strings) in part `part`
-    (None: in any part)."""
+    """The paper's forward stream must hold one of `options` (b" stem stem ") in part `part` (None: any)."""
 
     part: int | None
-    options: tuple[str, ...]
+    options: tuple[bytes, ...]
 
 
 @dataclass(frozen=True)
@@ -90,12 +89,17 @@ class Nothing:
 Plan = Term | AnyTerm | Filter_ | Checked | AllOf | OneOf | Nothing
 
 
-class Compiler:
-    """Resolves a query tree against one reader (the whole index, all segments)."""
+def _framed(stems: str) -> bytes:
+    return f" {stems} ".encode()
 
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self.papers = max(1, reader.doc_count())
+
+class Compiler:
+    """Resolves a query tree against the whole index (all segments)."""
+
+    def __init__(self, lexicon: Any) -> None:
+        self.reader = lexicon
+        """index/terms.py's Lexicon (or a Whoosh reader): membership, frequencies, prefix completions."""
+        self.papers = max(1, lexicon.doc_count())
 
     def term(self, field: str, text: str) -> Term:
         df = self.reader.doc_frequency(field, text) if (field, text) in self.reader else 0
@@ -147,7 +151,8 @@ class Compiler:
                 stems = [t.stem for t in whole if not t.stop]
                 checks = []
                 if only is not None:
-                    checks = [Check(only, tuple(f" {t} " for t in found)), *(Check(only, (f" {s} ",)) for s in stems)]
+                    checks = [Check(only, tuple(_framed(t) for t in found))]
+                    checks += [Check(only, (_framed(s),)) for s in stems]
                 plan: Plan = AllOf((*(self.term(field, s) for s in stems), expanded), ()) if stems else expanded
                 return Checked(plan, tuple(checks)) if checks else plan
         stems = [t.stem for t in tokens if not t.stop]
@@ -156,7 +161,7 @@ class Compiler:
         terms = tuple(self.term(field, s) for s in dict.fromkeys(stems))
         plan = terms[0] if len(terms) == 1 else AllOf(terms, ())
         if len(stems) > 1 or only is not None:
-            return Checked(plan, (Check(part, (f" {' '.join(stems)} ",)),))
+            return Checked(plan, (Check(part, (_framed(" ".join(stems)),)),))
         return plan
 
     def _filter(self, node: Filter) -> Plan:

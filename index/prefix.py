@@ -38,9 +38,13 @@ def _decode(raw: bytes | str) -> str:
 
 
 def most_frequent(reader: Any, field: str, prefix: str, limit: int) -> list[str]:
-    """Up to `limit` index terms of `field` starting with `prefix`, most documents first."""
+    """Up to `limit` index terms of `field` starting with `prefix`, most documents first. `reader` is a Whoosh
+    reader, or anything with a `frequent(field, prefix, limit)` method (index/terms.py's Lexicon: fast)."""
     if not prefix:
         return []
+    frequent = getattr(reader, "frequent", None)
+    if frequent is not None:
+        return list(frequent(field, prefix, limit))
     entries = islice(reader.iter_prefix(field, prefix), SCAN_LIMIT)
     best = heapq.nlargest(limit, entries, key=lambda entry: entry[1].doc_frequency())
     return [_decode(text) for text, _info in best]

@@ -25,6 +25,7 @@ from whoosh.writing import SegmentWriter
 
 from papertui.index.schema import TEXT_FIELD, TITLE_FIELD, WeightedWords
 from papertui.index.segments import LENGTH_OF_BYTE, perdoc_lengths
+from papertui.index.terms import TermTable, write_tables
 
 SMALL_SEGMENT = 2000
 """Segments below this many papers are merged together once there are MAX_SMALL of them."""
@@ -151,22 +152,27 @@ class FastSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader()
         try:
-            _write_postings(self.fieldwriter, self.schema, self.pool, lengths)
+            tables = _write_postings(self.fieldwriter, self.schema, self.pool, lengths)
         finally:
             lengths.close()
         self.fieldwriter.close()
+        write_tables(self.newsegment, self.storage, tables)
 
 
-def _write_postings(fieldwriter: Any, schema: Any, pool: MemoryPool, perdoc: Any) -> None:
+def _write_postings(fieldwriter: Any, schema: Any, pool: MemoryPool, perdoc: Any) -> dict[str, TermTable]:
+    """Write every posting list; returns each field's sorted terms with their document frequencies."""
+    tables: dict[str, TermTable] = {}
     for fieldname in sorted(pool.fields):
         terms = pool.fields[fieldname]
         field = schema[fieldname]
+        ordered = sorted(terms)
+        tables[fieldname] = (ordered, array("I", [len(terms[t][0]) for t in ordered]))
         lens = perdoc_lengths(perdoc, fieldname) if field.scorable else None
         fieldwriter.start_field(fieldname, field)
         postwriter = fieldwriter._postwriter
         block = postwriter._blocklimit
         # Code point order is UTF-8 byte order, the order Whoosh's term table needs.
-        for text in sorted(terms):
+        for text in ordered:
             ids, weights = terms[text]
             if pool.unordered:
                 pairs = sorted(zip(ids, weights, strict=True))
@@ -183,6 +189,7 @@ def _write_postings(fieldwriter: Any, schema: Any, pool: MemoryPool, perdoc: Any
                     postwriter._write_block()
             fieldwriter.finish_term()  # writes the last block (as the last one) and the term's entry
         fieldwriter.finish_field()
+    return tables
 
 
 def _fill_block(postwriter: Any, ids: array, weights: array, lens: array | None) -> None:

@@ -58,6 +58,8 @@ class Library:
 
     def __init__(self, home: Path | None = None) -> None:
         self.paths: LibraryPaths = library_paths(home)
+        if self.paths.home.exists() and not self.paths.home.is_dir():
+            raise PapertuiError(f"the library folder {self.paths.home} is a file, not a folder (check PAPERTUI_HOME)")
         self.lock = LibraryLock(self.paths.lock)
         self.catalog = Catalog(self.paths.catalog)
         self.user = UserStore(self.paths.userdata, self.lock, backups_dir=self.paths.backups)
@@ -140,8 +142,11 @@ class Library:
         cat_now, user_now = self.catalog.rev(), self.user.rev()
         if cat_now == cat_rev and user_now == user_rev:
             return
-        ids = {p.id for p in self.catalog.iter_papers(since_rev=cat_rev)}
-        ids.update(r.paper_id for r in self.user.changed_since(user_rev))
+        ids: set[str] = set()
+        if cat_now != cat_rev:  # a tag write leaves the catalog alone: no scan of its 100k rows then
+            ids.update(p.id for p in self.catalog.iter_papers(since_rev=cat_rev))
+        if user_now != user_rev:
+            ids.update(r.paper_id for r in self.user.changed_since(user_rev))
         index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now)
 
     def rebuild_index(self, progress: Progress | None = None, *, index: PaperIndex | None = None) -> int:

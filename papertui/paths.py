@@ -38,6 +38,11 @@ class LibraryPaths:
         return self.home / "backups"
 
     @property
+    def tui_state(self) -> Path:
+        """Saved searches and the triage position: conveniences, not papers or user data."""
+        return self.home / "tui-state.json"
+
+    @property
     def config(self) -> Path:
         return self.home / "config.json"
 

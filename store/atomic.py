@@ -45,9 +45,9 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+        # mkstemp creates 0600; keep the replaced file's mode, or give a new file the usual umask-based one.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -56,6 +56,12 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
             raise write_error(path, exc) from exc
         raise
     fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: Path, text: str) -> None:

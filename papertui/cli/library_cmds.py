@@ -43,6 +43,7 @@ def cmd_import(args) -> int:
         raise UsageError("nothing to import: give FILE..., '-' for standard input, or --clipboard")
     lib = open_library()
     reports, errors = [], []
+    status = 0  # the most severe failure decides the exit status (a busy library is 3, not 1)
     jobs = [("clipboard", None)] if args.clipboard else []
     jobs += [("stdin" if s == "-" else s, s) for s in sources]
     for label, src in jobs:
@@ -54,6 +55,7 @@ def cmd_import(args) -> int:
             else:
                 report = lib.import_file(Path(src))
         except PapertuiError as exc:
+            status = max(status, exc.exit_code)
             errors.append({"source": label, "error": str(exc)})
             print(f"papertui: error: {exc}", file=sys.stderr)
             continue
@@ -66,7 +68,11 @@ def cmd_import(args) -> int:
             for warning in report.warnings:
                 print(f"papertui: warning: {report.source}: {warning}", file=sys.stderr)
     if reports:
-        _ready_index(lib)
+        try:
+            _ready_index(lib)
+        except PapertuiError as exc:
+            # The papers are saved (their lines are printed above); the index is a cache that catches up later.
+            print(f"papertui: warning: imported, but the search index could not be updated now ({exc})", file=sys.stderr)
     if args.json:
         emit_json(
             {
@@ -76,7 +82,7 @@ def cmd_import(args) -> int:
             }
         )
     lib.close()
-    return 1 if errors else 0
+    return status
 
 
 def cmd_search(args) -> int:

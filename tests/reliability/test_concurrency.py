@@ -124,6 +124,8 @@ def test_a_writer_waits_a_bounded_time_for_a_busy_library_and_says_so(
     assert err.count("\n") == 1 and err.startswith("papertui: error: ") and "busy" in err
     after = (scenario.home / "userdata.json").read_bytes() if (scenario.home / "userdata.json").exists() else None
     assert after == before
+    code = main(["import", str(scenario.write_page(2))])
+    assert code == 3 and "busy" in capsys.readouterr().err
     # Reads never wait for the lock.
     started = time.monotonic()
     assert main(["list"]) == 0
@@ -163,7 +165,8 @@ def test_a_search_survives_another_process_swapping_in_a_rebuilt_index(
 
 def test_lock_file_left_by_a_killed_process_does_not_block_the_next_one(tmp_path: Path) -> None:
     scenario = new_scenario("tag", tmp_path, seed=6)
-    code = "import sys, os, filelock; filelock.FileLock(sys.argv[1]).acquire(); os.kill(os.getpid(), 9)"
+    # The lock object must stay referenced: a collected FileLock releases its lock before the kill.
+    code = "import sys, os, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); os.kill(os.getpid(), 9)"
     subprocess.run([sys.executable, "-c", code, str(scenario.home / ".lock")], check=False)
     assert (scenario.home / ".lock").exists()
     env = child_env(scenario.home)

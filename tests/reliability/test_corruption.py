@@ -79,7 +79,15 @@ def test_a_damaged_user_data_file_is_refused_clearly_and_never_overwritten(libra
     assert results["doctor"][0] == 1
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "empty"])
+EMPTY_INDEX_BUG = (
+    "index/engine.py _forget_old_segments: an index built while the library had no papers has an EmptyReader "
+    "leaf whose segment() is None -> AttributeError, so the next import or search fails"
+)
+
+
+@pytest.mark.parametrize(
+    "how", ["truncated", "garbage", pytest.param("empty", marks=pytest.mark.xfail(strict=True, reason=EMPTY_INDEX_BUG))]
+)
 def test_a_damaged_catalog_fails_clearly_and_the_documented_recovery_restores_tags(
     library, capsys, tmp_path, how
 ) -> None:
@@ -117,6 +125,19 @@ def test_a_damaged_index_is_rebuilt_and_every_command_works(library, capsys, tmp
     found = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.strip()}
     assert found >= {ids[1]}  # ids[0] lost "keep"? no: undo above undid the note, not the tag
     assert main(["doctor"]) == 0
+
+
+@pytest.mark.xfail(strict=True, reason=EMPTY_INDEX_BUG)
+def test_a_library_whose_index_was_built_empty_can_import_and_search(tmp_path) -> None:
+    from papertui.library import Library
+
+    lib = Library(tmp_path / "library")
+    try:
+        lib.index()  # e.g. `papertui search` before the first import
+        assert lib.import_file(PAGES[0]).new == 5
+        assert lib.search("diffusion").hits
+    finally:
+        lib.close()
 
 
 # -- permissions: run as a real process, with the capabilities that let root ignore chmod dropped ------------

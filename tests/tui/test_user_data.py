@@ -139,7 +139,8 @@ async def test_quitting_while_editing_a_note_saves_it(library, make_app, wait):
         await pilot.press("n")
         await wait(pilot)
         app.screen.query_one("#note-text").text = "half-written thought"
-        await app.action_quit()
+        await pilot.press("ctrl+q")  # q itself types a "q" into the note
+        await wait(pilot)
     assert library.record(pid).note == "half-written thought"
 
 

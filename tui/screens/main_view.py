@@ -88,7 +88,7 @@ class ViewWorkers:
             self._searching = True
             self._view_worker(request)
 
-    @work(thread=True, group="search")
+    @work(thread=True, exclusive=True, group="search")
     def _view_worker(self, request: ViewRequest) -> None:
         lib = self.library
         message: ViewReady | ViewFailed
@@ -198,6 +198,7 @@ class ViewWorkers:
         self.status.set(hint=f"building the search index… {pct}%")
 
     def on_index_ready(self, message: IndexReady) -> None:
+        self.app.freeze_long_lived()
         if self.status.status.hint and self.status.status.hint.startswith("building the search index"):
             self.status.set(hint=None)
         if message.message and self._index_existed:

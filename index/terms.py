@@ -1,0 +1,106 @@
+"""Each segment's term list (every term of every field with its document frequency), for prefix expansion.
+
+Expanding a typed prefix walked Whoosh's term table entry by entry (a TermInfo decoded per term, ~5 µs): a
+3-letter prefix shared by thousands of words cost 50-250 ms per key. The writer (index/writer.py) already has
+each field's sorted terms and their counts in hand, so it saves them beside the segment (MAIN_<id>.ptl, deleted
+by Whoosh with the segment); a search loads the list once per segment and finds a prefix's terms by bisection.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import Any
+
+TABLE_EXT = ".ptl"
+_END = "\U0010ffff"
+
+TermTable = tuple[list[str], array]
+"""Sorted terms and, at the same index, their document frequencies."""
+
+
+def write_tables(segment: Any, storage: Any, tables: dict[str, tuple[list[str], array]]) -> None:
+    blob = {name: ("\n".join(terms), dfs.tobytes()) for name, (terms, dfs) in tables.items()}
+    out = segment.create_file(storage, TABLE_EXT)
+    try:
+        out.write(pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        out.close()
+
+
+def read_tables(segment: Any, storage: Any) -> dict[str, TermTable] | None:
+    """The term lists saved with a segment; None when it has none (written by another writer)."""
+    name = segment.make_filename(TABLE_EXT)
+    if not storage.file_exists(name):
+        return None
+    raw = storage.open_file(name)
+    try:
+        blob = pickle.loads(raw.read())
+    finally:
+        raw.close()
+    tables: dict[str, TermTable] = {}
+    for field, (joined, dfs_bytes) in blob.items():
+        dfs = array("I")
+        dfs.frombytes(dfs_bytes)
+        tables[field] = (joined.split("\n") if joined else [], dfs)
+    return tables
+
+
+def in_range(table: TermTable, prefix: str) -> Iterable[tuple[str, int]]:
+    terms, dfs = table
+    low = bisect_left(terms, prefix)
+    high = bisect_left(terms, prefix + _END, low)
+    return zip(terms[low:high], dfs[low:high], strict=True)
+
+
+def holds(table: TermTable, term: str) -> bool:
+    terms = table[0]
+    at = bisect_left(terms, term)
+    return at < len(terms) and terms[at] == term
+
+
+class Lexicon:
+    """The terms of the whole index (all segments), for query compilation: membership, document frequency
+    and the most frequent terms under a prefix. Segments without a saved list are read through Whoosh."""
+
+    def __init__(self, reader: Any, tables: Any) -> None:
+        self.reader = reader
+        self._leaves = [(leaf, tables(leaf)) for leaf, _offset in reader.leaf_readers()]
+
+    def doc_count(self) -> int:
+        return int(self.reader.doc_count())
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        field, term = key
+        for leaf, table in self._leaves:
+            if table is None:
+                if key in leaf:
+                    return True
+            elif field in table and holds(table[field], term):
+                return True
+        return False
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return int(self.reader.doc_frequency(field, term)) if (field, term) in self else 0
+
+    def frequent(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` terms of `field` starting with `prefix`, most documents first."""
+        if not prefix:
+            return []
+        counts: dict[str, int] = {}
+        for leaf, table in self._leaves:
+            if table is None:
+                entries: Iterable[tuple[Any, int]] = (
+                    (text, info.doc_frequency()) for text, info in leaf.iter_prefix(field, prefix)
+                )
+            elif field in table:
+                entries = in_range(table[field], prefix)
+            else:
+                continue
+            for text, df in entries:
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                counts[word] = counts.get(word, 0) + df
+        return heapq.nlargest(limit, counts, key=counts.__getitem__)
