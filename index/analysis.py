@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import cast
 
 from whoosh.analysis import StopFilter
@@ -97,6 +98,15 @@ class Analyzed:
     """Stem → count in the title alone (the `title` field)."""
     forward: bytes
     """UTF-8: the stems of each part separated and framed by spaces, parts separated by PART_SEPARATOR."""
+    parts: tuple[list[str], ...] = ()
+    """The stems of each part in order (for the writer's pairs of common words; not stored)."""
+
+    def pairs(self, common: frozenset[str] | set[str]) -> set[str]:
+        """Adjacent stems of one part that are both common words, as "first second" (see PAIR_FIELD)."""
+        found = set()
+        for part in self.parts:
+            found.update(f"{a} {b}" for a, b in pairwise(part) if a in common and b in common)
+        return found
 
 
 def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str = "") -> Analyzed:
@@ -112,4 +122,4 @@ def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str 
     length = len(title_stems) + sum(len(p) for p in others)
     # Each part framed by spaces, so b" stem " finds whole stems and a phrase never spans two parts.
     forward = PART_SEPARATOR.join(f" {' '.join(p)} " for p in (title_stems, *others)).encode("utf-8")
-    return Analyzed(weights, length, title_counts, forward)
+    return Analyzed(weights, length, title_counts, forward, (title_stems, *others))

@@ -8,7 +8,9 @@ touched under one lock; a search holds it for at most its time limit.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sized
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
 from papertui.index.records import Hit, IndexDoc, SearchResult, hit_from_stored
-from papertui.index.schema import SCHEMA_VERSION, build_schema, to_fields
+from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, to_fields
 from papertui.index.terms import Lexicon
 from papertui.index.writer import FastSegmentWriter, merge_small
 
@@ -33,6 +35,11 @@ WRITER_OPTIONS = {"compound": False}
 update 94 ms instead of 4.9 ms."""
 WRITE_LOCK_WAIT_S = 10.0
 PROGRESS_EVERY = 250
+COMMON_WORDS = 200
+"""Adjacent pairs of the most widespread words are indexed as terms (schema.WordPairs): at 100k papers a
+phrase of two such words took ~60-200 ms to check word by word, and costs one lookup this way."""
+COMMON_SAMPLE = 2000
+"""A rebuild picks the common words from its first papers (the index is written in one pass)."""
 SORTS = ("relevance", "date", "upvotes", "title")
 _SORT_COLUMNS = {
     "date": ("sort_date", True),
@@ -134,13 +141,14 @@ class PaperIndex:
             writer = FastSegmentWriter(ix, **WRITER_OPTIONS)
             seen: set[str] = set()
             try:
-                for doc in docs:
-                    if doc.paper.id in seen:  # catalog ids are unique: a repeat is a duplicate row
-                        continue
-                    seen.add(doc.paper.id)
-                    writer.add_paper(to_fields(doc.paper, doc.user))
-                    if progress is not None and len(seen) % PROGRESS_EVERY == 0:
-                        progress(len(seen), max(total, len(seen)))
+                unique = (doc for doc in docs if not (doc.paper.id in seen or seen.add(doc.paper.id)))
+                fields = (to_fields(doc.paper, doc.user) for doc in unique)  # a repeated id is a duplicate row
+                sample = list(islice(fields, COMMON_SAMPLE))
+                writer.common = common_words(sample)
+                for count, doc in enumerate(chain(sample, fields), start=1):
+                    writer.add_paper(doc)
+                    if progress is not None and count % PROGRESS_EVERY == 0:
+                        progress(count, max(total, count))
             except BaseException:
                 writer.cancel()
                 raise
@@ -191,6 +199,7 @@ class PaperIndex:
             if live.generation != writer.generation - 1:
                 live = self._refresh()
             reader = live.searcher.reader()
+            writer.common = Lexicon(reader, self._cache.tables).common_words()  # the ones the index was built with
             for paper_id, doc in fields.items():
                 for docnum in _live_docs(reader, paper_id):
                     writer.delete_document(docnum)
@@ -287,6 +296,14 @@ class PaperIndex:
             return lambda doc, score: (values[doc], -score)
 
         return key_for
+
+
+def common_words(sample: list[dict[str, Any]]) -> frozenset[str]:
+    """The COMMON_WORDS words found in most papers of the sample (the first papers of a rebuild)."""
+    counts: Counter[str] = Counter()
+    for doc in sample:
+        counts.update(doc[TEXT_FIELD].weights.keys())
+    return frozenset(word for word, _n in counts.most_common(COMMON_WORDS))
 
 
 def _live_docs(reader: Any, paper_id: str) -> list[int]:

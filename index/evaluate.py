@@ -151,7 +151,7 @@ class Run:
 
     def all_of(self, plan: AllOf, seg: Segment) -> Docs | _All:
         # Smallest first: later parts only narrow it (terms by document frequency, others after terms).
-        wanted = sorted(plan.wanted, key=lambda p: p.df if isinstance(p, Term) else 1 << 40)
+        wanted = sorted(plan.wanted, key=lambda p: p.df if isinstance(p, Term | Filter_) else 1 << 40)
         found: Docs | _All = ALL
         for part in wanted:
             if isinstance(found, _All):

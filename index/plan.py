@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from papertui.index import prefix
 from papertui.index.analysis import PARTS
 from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Text
-from papertui.index.schema import TEXT_FIELD, TITLE_FIELD, normalize_tag, words
+from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, normalize_tag, words
 
 _WHERE = {
     (): (TEXT_FIELD, None),
@@ -54,10 +55,11 @@ class AnyTerm:
 
 @dataclass(frozen=True)
 class Filter_:
-    """Papers holding any of `texts` in an unscored filter field."""
+    """Papers holding any of `texts` in an unscored filter field (`df`: at most that many)."""
 
     field: str
     texts: tuple[str, ...]
+    df: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class Compiler:
         self.reader = lexicon
         """index/terms.py's Lexicon (or a Whoosh reader): membership, frequencies, prefix completions."""
         self.papers = max(1, lexicon.doc_count())
+        common = getattr(lexicon, "common_words", None)
+        self.common: frozenset[str] = common() if common is not None else frozenset()
 
     def term(self, field: str, text: str) -> Term:
         df = self.reader.doc_frequency(field, text) if (field, text) in self.reader else 0
@@ -159,17 +163,28 @@ class Compiler:
         if not stems:
             return None
         terms = tuple(self.term(field, s) for s in dict.fromkeys(stems))
-        plan = terms[0] if len(terms) == 1 else AllOf(terms, ())
-        if len(stems) > 1 or only is not None:
-            return Checked(plan, (Check(part, (_framed(" ".join(stems)),)),))
-        return plan
+        if len(stems) == 1:
+            return terms[0] if only is None else Checked(terms[0], (Check(only, (_framed(stems[0]),)),))
+        # A phrase: its adjacent pairs of common words are index terms (schema.WordPairs), so the papers that
+        # have them side by side are found without reading each paper's words. A two-word phrase found that
+        # way needs no check of word order; a longer one is checked, but on far fewer papers.
+        common = self.common
+        pairs = [f"{a} {b}" for a, b in pairwise(stems) if a in common and b in common]
+        filters = tuple(self.filter(PAIR_FIELD, (p,)) for p in dict.fromkeys(pairs))
+        plan = AllOf((*filters, *terms), ())
+        if len(stems) == 2 and pairs and part is None:
+            return plan
+        return Checked(plan, (Check(part, (_framed(" ".join(stems)),)),))
+
+    def filter(self, field: str, texts: tuple[str, ...]) -> Filter_:
+        return Filter_(field, texts, sum(self.reader.doc_frequency(field, t) for t in texts))
 
     def _filter(self, node: Filter) -> Plan:
         # Filter fields are unscored: a filter narrows the papers and leaves the ranking to the words.
         if node.field != "tags":
-            return Filter_(node.field, (node.value,))
+            return self.filter(node.field, (node.value,))
         tag = normalize_tag(node.value)
         if not node.prefix:
-            return Filter_("tags", (tag,))
+            return self.filter("tags", (tag,))
         found = prefix.most_frequent(self.reader, "tags", tag, prefix.EXPLICIT_LIMIT)
-        return Filter_("tags", tuple(found)) if found else Nothing()
+        return self.filter("tags", tuple(found)) if found else Nothing()

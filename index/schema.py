@@ -29,6 +29,7 @@ SCHEMA_VERSION = 2
 
 TEXT_FIELD = "text"
 TITLE_FIELD = "title"
+PAIR_FIELD = "pairs"
 FORWARD_FIELD = "fwd"
 WEIGHTED_FIELDS = (TEXT_FIELD, TITLE_FIELD)
 
@@ -55,7 +56,29 @@ class WeightedWords(fields.FieldType):
     def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
         # Whoosh's own writer path (not used by index/writer.py, kept so any Whoosh call still works).
         analyzed = value if isinstance(value, Analyzed) else analyse_paper(str(value))
-        return [(t.encode("utf-8"), max(1, int(w)), w, b"") for t, w in self.postings(analyzed)]
+        out = []
+        for term, weight in self.postings(analyzed):
+            in_title = 0.0 if self.title_only else analyzed.title.get(term, 0.0)
+            count = round(in_title + weight - in_title * TITLE_BOOST)  # words, for the field's length
+            out.append((term.encode("utf-8"), count, weight, b""))
+        return out
+
+
+class WordPairs(fields.FieldType):
+    """Adjacent pairs of common words ("languag model"): a phrase of common words is looked up as one term
+    instead of checking the word order of the tens of thousands of papers that hold both words. Filled by
+    index/writer.py from the paper's parts and the index's common words; unscored."""
+
+    def __init__(self) -> None:
+        self.format = formats.Existence()
+        self.analyzer = None
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+
+    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        return [(pair.encode("utf-8"), 1, 1.0, b"") for pair in value]
 
 
 def normalize_tag(tag: str) -> str:
@@ -74,6 +97,7 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         text=WeightedWords(),
         title=WeightedWords(stored=True, title_only=True),
+        pairs=WordPairs(),
         # Exact tags, already normalised by normalize_tag; commas separate them so a tag may hold spaces.
         tags=_tags_field(),
         tagged=fields.BOOLEAN(),

@@ -15,6 +15,7 @@ import pickle
 import sys
 import zlib
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
@@ -43,6 +44,19 @@ def read_postings(segment: Any, fieldname: str, text: str) -> tuple[array, array
         info = terms.term_info(fieldname, text.encode("utf-8"))
     except TermNotFound:
         return None
+    return postings_of(terms, info, f"{fieldname}:{text}")
+
+
+def all_postings(segment: Any) -> Iterator[tuple[str, str, tuple[array, array]]]:
+    """(field, term, (doc numbers, weights)) of every term of a SegmentReader, in term-table order."""
+    terms = segment._terms
+    for (fieldname, tbytes), info in terms.items():
+        text = tbytes.decode("utf-8")
+        yield fieldname, text, postings_of(terms, info, f"{fieldname}:{text}")
+
+
+def postings_of(terms: Any, info: Any, name: str) -> tuple[array, array]:
+    """The postings a W3TermInfo points at (inlined in it, or blocks in the postings file)."""
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
         return array("I", ids), array("f", weights)
@@ -51,7 +65,7 @@ def read_postings(segment: Any, fieldname: str, text: str) -> tuple[array, array
         length = length[0]
     raw = terms._postfile.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise CorruptPostings(f"bad posting list header for {fieldname}:{text}")
+        raise CorruptPostings(f"bad posting list header for {name}")
     ids = array("I")
     weights = array("f")
     stream = io.BytesIO(raw)

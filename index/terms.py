@@ -22,8 +22,13 @@ TermTable = tuple[list[str], array]
 """Sorted terms and, at the same index, their document frequencies."""
 
 
-def write_tables(segment: Any, storage: Any, tables: dict[str, tuple[list[str], array]]) -> None:
-    blob = {name: ("\n".join(terms), dfs.tobytes()) for name, (terms, dfs) in tables.items()}
+COMMON_KEY = ""
+"""The blob's entry for the index's common words (no field has an empty name)."""
+
+
+def write_tables(segment: Any, storage: Any, tables: dict[str, TermTable], common: frozenset[str]) -> None:
+    blob: dict[str, Any] = {name: ("\n".join(terms), dfs.tobytes()) for name, (terms, dfs) in tables.items()}
+    blob[COMMON_KEY] = sorted(common)
     out = segment.create_file(storage, TABLE_EXT)
     try:
         out.write(pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL))
@@ -41,7 +46,7 @@ def read_tables(segment: Any, storage: Any) -> dict[str, TermTable] | None:
         blob = pickle.loads(raw.read())
     finally:
         raw.close()
-    tables: dict[str, TermTable] = {}
+    tables: dict[str, Any] = {COMMON_KEY: frozenset(blob.pop(COMMON_KEY, ()))}
     for field, (joined, dfs_bytes) in blob.items():
         dfs = array("I")
         dfs.frombytes(dfs_bytes)
@@ -73,6 +78,14 @@ class Lexicon:
     def doc_count(self) -> int:
         return int(self.reader.doc_count())
 
+    def common_words(self) -> frozenset[str]:
+        """The words whose adjacent pairs every segment indexed (empty if a segment has no saved list)."""
+        found: frozenset[str] | None = None
+        for _leaf, table in self._leaves:
+            words = table.get(COMMON_KEY, frozenset()) if table is not None else frozenset()
+            found = words if found is None else found & words
+        return found or frozenset()
+
     def __contains__(self, key: tuple[str, str]) -> bool:
         field, term = key
         for leaf, table in self._leaves:
@@ -96,7 +109,7 @@ class Lexicon:
                 entries: Iterable[tuple[Any, int]] = (
                     (text, info.doc_frequency()) for text, info in leaf.iter_prefix(field, prefix)
                 )
-            elif field in table:
+            elif field in table and field != COMMON_KEY:
                 entries = in_range(table[field], prefix)
             else:
                 continue

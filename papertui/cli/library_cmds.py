@@ -72,7 +72,7 @@ def cmd_import(args) -> int:
             _ready_index(lib)
         except PapertuiError as exc:
             # The papers are saved (their lines are printed above); the index is a cache that catches up later.
-            print(f"papertui: warning: imported, but the search index could not be updated now ({exc})", file=sys.stderr)
+            print(f"papertui: warning: imported, but the search index could not be updated ({exc})", file=sys.stderr)
     if args.json:
         emit_json(
             {

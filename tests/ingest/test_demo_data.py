@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from papertui.ingest.hf_page import PageParse, parse_hf_page
-from papertui.ingest.text import read_text_file
 
 import papertui
+from papertui.ingest.hf_page import PageParse, parse_hf_page
+from papertui.ingest.text import read_text_file
 
 DEMO = Path(papertui.__file__).resolve().parent / "demo_data"
 

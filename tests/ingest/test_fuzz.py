@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from papertui.errors import PapertuiError
 from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.links import find_links
 from papertui.ingest.text import decode_bytes
-
-from papertui.errors import PapertuiError
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from papertui.ingest.hf_lines import CHROME, HEADER, META, PROSE, TITLE, LineMeta, classify_line, parse_meta
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from papertui.ingest.links import find_links, normalise_github_url
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from papertui.ingest.hf_page import PageParse, parse_hf_page
 from papertui.ingest.text import read_text_file
 

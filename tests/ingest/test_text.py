@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from papertui.ingest.text import decode_bytes, normalise_text, read_text_file
 
 from papertui.errors import PapertuiError
+from papertui.ingest.text import decode_bytes, normalise_text, read_text_file
 
 
 def test_plain_utf8_is_returned_unchanged() -> None:

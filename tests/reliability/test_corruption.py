@@ -173,3 +173,20 @@ def test_files_without_permission_give_one_clear_line_and_stay_unchanged(library
         target.chmod(0o755 if target.is_dir() else 0o644)
     if "tag" not in must_work:
         assert digest(home / "userdata.json") == user_before
+
+
+def test_doctor_names_a_broken_catalog_once_and_gives_only_the_advice_that_applies(library, capsys) -> None:
+    home, _ = library
+    damage(home / "catalog.sqlite3", "garbage")
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("problem (catalog)") == 1
+    assert "move catalog.sqlite3 out of the way" in out
+    assert "user data (tags, notes, triage) broken" not in out
+
+
+def test_doctor_does_not_advise_moving_files_when_the_disk_is_only_full() -> None:
+    from papertui.cli.doctor import FULL_DISK, recovery_advice
+
+    advice = recovery_advice({"catalog": ["the disk holding /x is full: free some space and try again"]})
+    assert advice == [FULL_DISK]

@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from papertui.store.catalog import ID_ALPHABET, ID_LENGTH, Catalog, short_id
 
 from papertui.errors import PapertuiError, UsageError
 from papertui.model import ParsedPaper, title_key
+from papertui.store.catalog import ID_ALPHABET, ID_LENGTH, Catalog, short_id
 
 
 def _cat(tmp_path: Path) -> Catalog:
