@@ -3,9 +3,10 @@
     python bench/run.py --papers 10000 [--json out.json] [--workdir DIR] [--rounds 3] [--skip-tui]
 
 Run from the repo root with the project's venv. Everything happens in WORKDIR (default: a temporary folder,
-deleted afterwards unless --keep): the corpus pages (kept between runs of the same size in --workdir), a
-library imported by the real CLI in a child process, the TUI probe in another fresh process, and the FTS5 copy.
-The JSON holds exactly the issue's keys; the table adds per-kind numbers and the machine's load.
+deleted afterwards; a --workdir is kept, and its corpus pages are reused by the next run of the same size): the
+corpus pages, a library imported by the real CLI in a child process, the TUI probe in another fresh process,
+and the FTS5 copy. The JSON holds exactly the issue's keys (peak_rss_mb holds {"import": MB, "app": MB}); the
+printed table adds per-kind numbers and the machine's load.
 """
 
 from __future__ import annotations
@@ -74,17 +75,20 @@ def make_corpus(workdir: Path, papers: int) -> list[Path]:
 
 
 def cli_import(home: Path, files: list[Path]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of `papertui import FILE...` into the empty library `home`."""
+    """(seconds, peak RSS in MB) of `papertui import FILE...` into the empty library `home`. The RSS is wait4's
+    ru_maxrss, which on Linux is at least this process's RSS when it forked: run this first, while it is small."""
     shutil.rmtree(home, ignore_errors=True)
     env = {**os.environ, "PAPERTUI_HOME": str(home)}
     cmd = [sys.executable, "-m", "papertui", "import", *map(str, files)]
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    log = home.parent / f"import-{home.name}.log"  # a file, not a pipe: a full pipe would stall the child
+    with log.open("wb") as err:
+        start = time.perf_counter()
+        # cwd: not the repo root, where `python -m` would find the folder papertui/ before the installed package.
+        child = subprocess.Popen(cmd, env=env, cwd=home.parent, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"papertui import failed:\n{stderr[-2000:]}")
+        raise SystemExit(f"papertui import failed:\n{log.read_text(errors='replace')[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -263,7 +267,9 @@ def _keys_note(probe: dict | None) -> str:
         return "TUI probe not run"
     keys = [ms for _t, ms in probe["keys"]]
     worst = max(probe["keys"], key=lambda k: k[1])
-    return f"{len(keys)} keys, p50 {statistics.median(keys):.0f} ms, worst {worst[1]:.0f} ms at {worst[0]!r}"
+    note = f"{len(keys)} keys, p50 {statistics.median(keys):.0f} ms, worst {worst[1]:.0f} ms at {worst[0]!r}"
+    note += f"; index ready at {probe['index_ready_s']:.2f} s"
+    return note + (f" ({probe['index_message']})" if probe.get("index_message") else "")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ async def probe(home: Path, debounce_s: float, queries: list[str]) -> dict:
         warm = [w for w in app.workers if w.group == "index"]
         await app.workers.wait_for_complete(warm)
         result["index_ready_s"] = time.perf_counter() - START
+        result["index_message"] = library.last_index_message  # set when the app had to rebuild the index
         screen.action_focus_search()
         await pilot.pause()
         box = screen.query_one("#search")
@@ -79,8 +80,20 @@ async def probe(home: Path, debounce_s: float, queries: list[str]) -> dict:
         result["keys"] = keys
         await app.workers.wait_for_complete()
     library.close()
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     return result
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries the parent's peak across
+    fork and exec into it, so a probe started by a 300 MB benchmark process would report at least 300 MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -103,7 +103,7 @@ class Analyzed:
 
     def pairs(self, common: frozenset[str] | set[str]) -> set[str]:
         """Adjacent stems of one part that are both common words, as "first second" (see PAIR_FIELD)."""
-        found = set()
+        found: set[str] = set()
         for part in self.parts:
             found.update(f"{a} {b}" for a, b in pairwise(part) if a in common and b in common)
         return found

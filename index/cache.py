@@ -8,19 +8,31 @@ typed before are read once, not once per key.
 
 from __future__ import annotations
 
+import pickle
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from papertui.index.segments import LENGTH_OF_BYTE, BytesColumn, field_lengths, read_postings, sort_column
+from papertui.index.segments import (
+    LENGTH_OF_BYTE,
+    STORED,
+    BytesColumn,
+    field_lengths,
+    read_postings,
+    sort_column,
+)
 from papertui.index.terms import TermTable, read_tables
 
 K1 = 1.2
 B = 0.75
-POSTINGS_BUDGET = 4_000_000
-"""Postings kept decoded (~8 bytes each: ~32 MB), enough for the words of a few recent queries at 100k."""
+POSTINGS_BUDGET = 3_000_000
+"""Postings kept decoded (~8 bytes each: ~24 MB), enough for the words of a few recent queries at 100k."""
+STORED_BUDGET = 5_000
+"""Result rows (stored fields) kept: each key typed mostly shows the rows of the key before."""
+RESULTS_BUDGET = 400_000
+"""Scored papers kept from recent words (~80 bytes each in a dict: ~32 MB): the words typed before the last."""
 
 Postings = tuple[array, array]
 
@@ -36,19 +48,27 @@ class SegmentCache:
         self._bytes: dict[tuple[str, str], BytesColumn] = {}
         self._postings: OrderedDict[tuple[str, str, str], Postings | None] = OrderedDict()
         self._postings_size = 0
+        self._stored: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
+        self._results: OrderedDict[Any, Any] = OrderedDict()
+        self._results_size = 0
         self._mutex = threading.Lock()
 
     def forget_except(self, segment_ids: Iterable[str]) -> None:
         """Drop what belongs to segments no longer in the index."""
         keep = set(segment_ids)
         with self._mutex:
-            for table in (self._lengths, self._norms, self._columns, self._tables, self._bytes):
+            tables: tuple[dict[Any, Any], ...] = (self._lengths, self._norms, self._columns, self._tables, self._bytes)
+            for table in tables:
                 for key in [k for k in table if k[0] not in keep]:
                     old = table.pop(key)
                     if isinstance(old, BytesColumn):
                         old.close()
-            for key in [k for k in self._postings if k[0] not in keep]:
-                self._drop(key)
+            for posting_key in [k for k in self._postings if k[0] not in keep]:
+                self._drop(posting_key)
+            for result_key in [k for k in self._results if k[0] not in keep]:
+                self._results_size -= len(self._results.pop(result_key))
+            for row_key in [k for k in self._stored if k[0] not in keep]:
+                del self._stored[row_key]
 
     def clear(self) -> None:
         self.forget_except(())
@@ -67,6 +87,48 @@ class SegmentCache:
         norms = [by_byte[b] for b in lengths]
         self._norms[key] = (avg_length, norms)
         return norms
+
+    def norms_key(self, segment: Any, fieldname: str) -> float | None:
+        """The average length the segment's norms of `fieldname` were computed with (None: not yet)."""
+        found = self._norms.get((segment.segment().segment_id(), fieldname))
+        return None if found is None else found[0]
+
+    def stored_fields(self, segment: Any, docnum: int) -> dict[str, Any]:
+        """A paper's stored fields (what a result row shows); a segment's papers never change."""
+        key = (segment.segment().segment_id(), docnum)
+        with self._mutex:
+            found = self._stored.get(key)
+            if found is not None:
+                self._stored.move_to_end(key)
+                return found
+        raw = self.bytes_column(segment, STORED)[docnum]  # Whoosh's stored_fields(): ~3x the time
+        found = pickle.loads(raw) if raw else {}
+        with self._mutex:
+            self._stored[key] = found
+            if len(self._stored) > STORED_BUDGET:
+                self._stored.popitem(last=False)
+        return found
+
+    # -- recent results ---------------------------------------------------------------------------------------
+    def result(self, key: Any) -> Any:
+        with self._mutex:
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+            return found
+
+    def keep_result(self, key: Any, value: Any) -> None:
+        size = len(value)
+        if size > RESULTS_BUDGET // 2:
+            return
+        with self._mutex:
+            if key in self._results:
+                return
+            self._results[key] = value
+            self._results_size += size
+            while self._results_size > RESULTS_BUDGET and self._results:
+                _key, old = self._results.popitem(last=False)
+                self._results_size -= len(old)
 
     def column(self, segment: Any, fieldname: str) -> Any:
         key = (segment.segment().segment_id(), fieldname)

@@ -25,6 +25,7 @@ from papertui.index.analysis import PART_SEPARATOR
 from papertui.index.cache import K1, SegmentCache
 from papertui.index.plan import AllOf, AnyTerm, Check, Checked, Filter_, Nothing, OneOf, Plan, Term
 from papertui.index.schema import FORWARD_FIELD
+from papertui.index.segments import segment_leaves
 
 PART_SEPARATOR_BYTES = PART_SEPARATOR.encode()
 Scored = dict[int, float]
@@ -58,9 +59,9 @@ class Segment:
 
 @dataclass
 class Outcome:
-    """The chosen papers (global doc number, score), how many papers match, and whether time ran out."""
+    """The chosen papers (segment, its doc number, score), how many papers match, and whether time ran out."""
 
-    hits: list[tuple[int, float]]
+    hits: list[tuple[Segment, int, float]]
     total: int
     partial: bool = False
 
@@ -77,7 +78,7 @@ class Run:
 
     def segments(self) -> list[Segment]:
         out = []
-        for leaf, offset in self.reader.leaf_readers():
+        for leaf, offset in segment_leaves(self.reader):
             size = leaf.doc_count_all()
             if size:
                 deleted = frozenset(leaf.segment().deleted_docs())
@@ -104,18 +105,28 @@ class Run:
             found = self.docs(plan.child, seg)
             return self.checked(found, plan.checks, seg)
         if isinstance(plan, Term):
-            return self.scored(plan, seg)
+            # Scores of a word depend on the segment, the word's idf (in the plan) and the length norms in use;
+            # kept for the next keys typed, which repeat the words before the one being typed, and most of the
+            # completions of the prefix being typed.
+            self.cache.norms(seg.reader, plan.field, self.avg_length(plan.field))  # brought up to date first
+            key = (seg.reader.segment().segment_id(), plan, self.cache.norms_key(seg.reader, plan.field))
+            found = self.cache.result(key)
+            if found is None:
+                found = self.scored(plan, seg)
+                self.cache.keep_result(key, found)
+            return found
         if isinstance(plan, AnyTerm):
-            total: Scored = {}
-            for term in plan.terms:
-                total = _or(total, self.scored(term, seg))
-            return total
+            return self.any_term(plan, seg)
         if isinstance(plan, Filter_):
-            papers: set[int] = set()
-            for text in plan.texts:
-                postings = self.cache.postings(seg.reader, plan.field, text)
-                if postings:
-                    papers.update(postings[0])
+            filter_key = (seg.reader.segment().segment_id(), plan)
+            papers = self.cache.result(filter_key)
+            if papers is None:
+                papers = set()
+                for text in plan.texts:
+                    postings = self.cache.postings(seg.reader, plan.field, text)
+                    if postings:
+                        papers.update(postings[0])
+                self.cache.keep_result(filter_key, papers)
             return papers
         if isinstance(plan, AllOf):
             return self.all_of(plan, seg)
@@ -123,6 +134,14 @@ class Run:
             return self.one_of(plan, seg)
         assert isinstance(plan, Nothing)
         return set()
+
+    def any_term(self, plan: AnyTerm, seg: Segment) -> Docs:
+        total: Docs = {}
+        for term in plan.terms:
+            found = self.docs(term, seg)
+            assert not isinstance(found, _All)
+            total = _or(total, found)
+        return total
 
     def scored(self, term: Term, seg: Segment, among: Docs | None = None) -> Scored:
         postings = self.cache.postings(seg.reader, term.field, term.text)
@@ -227,6 +246,9 @@ def _and(a: Docs, b: Docs | _All) -> Docs:
 
 
 def _or(a: Docs, b: Docs) -> Docs:
+    """The union, scores added. Never changes `a` or `b` (they may be cached), may return one of them."""
+    if not a or not b:
+        return b or a
     if isinstance(a, set) and isinstance(b, set):
         return a | b
     if isinstance(a, set):
@@ -269,7 +291,8 @@ SortKey = Callable[[Segment], Callable[[int, float], Any]]
 
 
 def select(run: Run, plan: Plan, limit: int, key: SortKey | None) -> Outcome:
-    """The best `limit` papers: by score (key None) or by `key`."""
+    """The best `limit` papers: by score (key None) or by `key`. Results of parts may be shared with the
+    cache, so deleted papers are skipped here rather than removed."""
     base, checks = _deferred(plan)
     found_by_segment = []
     total = 0
@@ -277,27 +300,24 @@ def select(run: Run, plan: Plan, limit: int, key: SortKey | None) -> Outcome:
         found = run.docs(base, seg)
         if isinstance(found, _All):
             found = set(range(seg.size))
-        if seg.deleted:
-            if isinstance(found, dict):
-                for doc in seg.deleted:
-                    found.pop(doc, None)
-            else:
-                found = found - seg.deleted
-        total += len(found)
-        found_by_segment.append((seg, found))
+        dead = seg.deleted.intersection(found) if seg.deleted else frozenset()
+        total += len(found) - len(dead)
+        found_by_segment.append((seg, found, dead))
     if not checks:
-        best: list[tuple[Any, int, float]] = []
-        for seg, found in found_by_segment:
-            best.extend(_top(seg, found, limit, key))
+        best: list[tuple[Any, Segment, int, float]] = []
+        for seg, found, dead in found_by_segment:
+            best.extend(item for item in _top(seg, found, limit + len(dead), key) if item[2] not in dead)
         best.sort(key=itemgetter(0))
-        return Outcome([(doc, score) for _k, doc, score in best[:limit]], total)
-    streams = [_in_order(seg, found, limit * _FIRST_BATCH, key) for seg, found in found_by_segment]
-    hits: list[tuple[int, float]] = []
+        return Outcome([(seg, doc, score) for _k, seg, doc, score in best[:limit]], total)
+    streams = [_in_order(seg, found, limit * _FIRST_BATCH, key) for seg, found, _dead in found_by_segment]
+    hits: list[tuple[Segment, int, float]] = []
     seen = 0
     for _k, seg, doc, score in heapq.merge(*streams, key=itemgetter(0)):
+        if doc in seg.deleted:
+            continue
         seen += 1
         if passes(seg.forward[doc], checks):
-            hits.append((seg.offset + doc, score))
+            hits.append((seg, doc, score))
         if len(hits) >= limit or run.expired():  # after the check: the best candidate is always checked
             break
     if seen == total and not run.partial:
@@ -321,13 +341,13 @@ def _items(found: Docs) -> Any:
     return found.items() if isinstance(found, dict) else ((d, 0.0) for d in sorted(found))
 
 
-def _top(seg: Segment, found: Docs, limit: int, key: SortKey | None) -> list[tuple[Any, int, float]]:
-    """The segment's best `limit` as (sort key, global doc number, score)."""
+def _top(seg: Segment, found: Docs, limit: int, key: SortKey | None) -> list[tuple[Any, Segment, int, float]]:
+    """The segment's best `limit` as (sort key, segment, doc number, score)."""
     if key is None and isinstance(found, dict):
         best = heapq.nlargest(limit, found.items(), key=itemgetter(1))
-        return [(-s, seg.offset + d, s) for d, s in best]
+        return [(-s, seg, d, s) for d, s in best]
     order = _key_function(seg, key)
-    return [(order(item), seg.offset + item[0], item[1]) for item in heapq.nsmallest(limit, _items(found), key=order)]
+    return [(order(item), seg, item[0], item[1]) for item in heapq.nsmallest(limit, _items(found), key=order)]
 
 
 def _in_order(seg: Segment, found: Docs, first: int, key: SortKey | None) -> Iterator[tuple[Any, Segment, int, float]]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from papertui.index.prefix import shorter_stems
-from papertui.index.schema import words
+from papertui.index.analysis import words
+from papertui.index.prefix import completion_stems
 
 
 def _term_sets(terms: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
@@ -22,7 +22,7 @@ def _term_sets(terms: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
                 *whole, last = parts
                 stems.update(t.stem for t in whole if not t.stop)
                 prefixes.append(last.word)
-                prefix_stems.update(shorter_stems(last.word))
+                prefix_stems.update(completion_stems(last.word))
         else:
             stems.update(t.stem for t in words(term) if not t.stop)
     return stems, prefixes, prefix_stems

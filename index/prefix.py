@@ -24,8 +24,9 @@ SCAN_LIMIT = 5000
 """Dictionary entries read per field and prefix; keeps a short, common prefix quick on a big index."""
 
 _COMPLETIONS = (
-    *("", "s", "e", "d", "l", "n", "g", "es", "ed", "er", "al", "on", "ng", "ing", "ion", "ions", "tion"),
-    *("ive", "ity", "ment", "ness", "ation", "ize", "ization"),
+    *("", "s", "e", "d", "l", "n", "g", "t", "es", "ed", "er", "al", "on", "ng", "nt", "ly", "ic"),
+    *("ing", "ion", "ions", "tion", "ive", "ity", "ent", "ents", "ence", "ant", "ance", "ous", "ics"),
+    *("ment", "ness", "ation", "ize", "ization", "ical"),
 )
 """Endings that turn a partly typed word into one whose Porter stem is shorter than what was typed."""
 STEM_SLACK = 4
@@ -60,10 +61,16 @@ def shorter_stems(word: str) -> list[str]:
     ]
 
 
+def completion_stems(word: str) -> list[str]:
+    """shorter_stems(), and the stem of `word` itself when it is a whole word already ("scaling" → "scale",
+    which no prefix rule reaches: the stem drops a letter the typed word has)."""
+    return list(dict.fromkeys([*shorter_stems(word), stem(word)]))
+
+
 def expand(reader: Any, field: str, word: str, *, limit: int, stemmed: bool) -> list[str]:
     """Index terms of `field` for the folded, partly typed `word`: its most frequent completions, plus, in a
-    stemmed field, the shorter stems of its completions that the index holds."""
+    stemmed field, the stems of its completions that are shorter than it and that the index holds."""
     terms = most_frequent(reader, field, word, limit)
     if stemmed:
-        terms += [s for s in shorter_stems(word) if (field, s) in reader]
+        terms += [s for s in completion_stems(word) if s not in terms and (field, s) in reader]
     return terms

@@ -53,7 +53,7 @@ class WeightedWords(fields.FieldType):
     def postings(self, analyzed: Analyzed) -> Iterable[tuple[str, float]]:
         return (analyzed.title if self.title_only else analyzed.weights).items()
 
-    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Any:  # Whoosh declares a generator; any iterable does
         # Whoosh's own writer path (not used by index/writer.py, kept so any Whoosh call still works).
         analyzed = value if isinstance(value, Analyzed) else analyse_paper(str(value))
         out = []
@@ -77,7 +77,7 @@ class WordPairs(fields.FieldType):
         self.unique = False
         self.vector = None
 
-    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+    def index(self, value: Any, **kwargs: Any) -> Any:  # Whoosh declares a generator; any iterable does
         return [(pair.encode("utf-8"), 1, 1.0, b"") for pair in value]
 
 

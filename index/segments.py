@@ -20,12 +20,19 @@ from itertools import accumulate
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, _lenfield
+from whoosh.columns import CompressedBytesColumn
 from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 """Whoosh stores a field's length in one byte (a log scale); this decodes it."""
+
+
+def segment_leaves(reader: Any) -> list[tuple[Any, int]]:
+    """(SegmentReader, doc offset) of every segment of a reader. An index with no segment at all (built from
+    an empty library) has one EmptyReader leaf, which has no segment and no files: it is left out."""
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
 
 
 class CorruptPostings(Exception):
@@ -130,14 +137,19 @@ def sort_column(segment: Any, fieldname: str) -> Any:
     return list(reader)
 
 
+STORED = "_stored"
+"""Whoosh's column of stored fields."""
+
+
 class BytesColumn:
     """Random access to a CompressedBytesColumn of a SegmentReader (the forward streams): Whoosh's reader
     goes through four objects and a buffered seek per value (~15 µs); here it is one pread and a
     decompress. The file is immutable while the segment lives; close() releases it."""
 
     def __init__(self, segment: Any, fieldname: str) -> None:
-        field = segment.schema[fieldname]
-        inner = segment._perdoc.column_reader(fieldname, field.column_type)  # offsets/lengths: read once
+        # "_stored" (every paper's stored fields, a pickled dict) is such a column too, under a pickle layer.
+        column = CompressedBytesColumn() if fieldname == STORED else segment.schema[fieldname].column_type
+        inner = segment._perdoc.column_reader(fieldname, column)  # offsets and lengths: read once
         name = W3Codec.column_filename(segment.segment(), fieldname)
         self._offsets = inner._offsets
         self._lengths = inner._lengths

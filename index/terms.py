@@ -15,6 +15,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
+from papertui.index.segments import segment_leaves
+
 TABLE_EXT = ".ptl"
 _END = "\U0010ffff"
 
@@ -73,7 +75,7 @@ class Lexicon:
 
     def __init__(self, reader: Any, tables: Any) -> None:
         self.reader = reader
-        self._leaves = [(leaf, tables(leaf)) for leaf, _offset in reader.leaf_readers()]
+        self._leaves = [(leaf, tables(leaf)) for leaf, _offset in segment_leaves(reader)]
 
     def doc_count(self) -> int:
         return int(self.reader.doc_count())

@@ -173,6 +173,8 @@ class FastSegmentWriter(SegmentWriter):
         for fieldname, text, (ids, weights) in all_postings(reader):
             if fieldname not in self.schema:
                 continue
+            if docmap is not None and not any(doc in docmap for doc in ids):
+                continue  # every paper with this term was deleted: no empty posting list in the new segment
             entry = self.pool.terms(fieldname)[text]
             before = len(entry[0])
             if docmap is None:
@@ -204,7 +206,7 @@ def _write_postings(fieldwriter: Any, schema: Any, pool: MemoryPool, perdoc: Any
     for fieldname in sorted(pool.fields):
         terms = pool.fields[fieldname]
         field = schema[fieldname]
-        ordered = sorted(terms)
+        ordered = sorted(text for text, (ids, _weights) in terms.items() if ids)  # never an empty list
         tables[fieldname] = (ordered, array("I", [len(terms[t][0]) for t in ordered]))
         lens = perdoc_lengths(perdoc, fieldname) if field.scorable else None
         fieldwriter.start_field(fieldname, field)

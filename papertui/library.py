@@ -13,16 +13,21 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from papertui import rebuild
 from papertui.errors import PapertuiError, UsageError
-from papertui.index.engine import Hit, IndexDoc, PaperIndex, SearchResult
+from papertui.index.records import Hit, IndexDoc, SearchResult
 from papertui.ingest.hf_page import parse_hf_page
-from papertui.ingest.text import decode_bytes
+from papertui.ingest.text import decode_bytes, read_text_file
 from papertui.model import Paper, UserRecord
 from papertui.paths import LibraryPaths, library_paths
 from papertui.store.catalog import Catalog, MergeReport
 from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
+
+if TYPE_CHECKING:
+    from papertui.index.engine import PaperIndex
 
 Progress = Callable[[int, int], None]
 SORTS = ("relevance", "date", "upvotes", "title")
@@ -93,10 +98,16 @@ class Library:
             raise PapertuiError(
                 f"{source}: no papers recognised (expected text copied from a Hugging Face papers page)"
             )
+        warnings = list(page.warnings)
         with self.lock.held():
             merged: MergeReport = self.catalog.merge(page.papers, source)
             if merged.changed_ids:
-                self._sync()
+                # The papers are saved now: an index that cannot follow (full disk) must not turn that into a
+                # failure. It catches up, or is rebuilt, the next time it is opened.
+                self.index_warning = None
+                self._sync_saved_change()
+                if self._index_warning:
+                    warnings.append(self._index_warning)
         return ImportReport(
             source=source,
             found=merged.found,
@@ -105,27 +116,18 @@ class Library:
             updated=merged.updated,
             with_code=merged.with_code,
             layout=page.layout,
-            warnings=tuple(page.warnings),
+            warnings=tuple(warnings),
         )
 
     def import_file(self, path: Path) -> ImportReport:
-        path = Path(path)
-        if path.is_dir():
-            raise PapertuiError(f"{path}: is a directory, not a text file")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise PapertuiError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise PapertuiError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-        return self.import_bytes(data, str(path))
+        return self.import_text(read_text_file(Path(path)), str(path))
 
     # -- the index --------------------------------------------------------------------------------------------
     def index(self, progress: Progress | None = None) -> PaperIndex:
         """The search index, caught up with the stores (rebuilt first when missing, corrupt or outdated)."""
         with self._index_mutex:
             if self._index is None:
-                self._index = PaperIndex(self.paths.index_dir)
+                self._index = _open_index(self.paths.index_dir)
                 self.last_index_message = self._ensure(self._index, progress)
             return self._index
 
@@ -159,23 +161,40 @@ class Library:
         index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now)
 
     def rebuild_index(self, progress: Progress | None = None, *, index: PaperIndex | None = None) -> int:
-        """Rebuild the whole index from catalog and user data; returns the number of papers indexed."""
+        """Rebuild the whole index from catalog and user data; returns the number of papers indexed.
+
+        Asked from a worker thread (the app) for a big library, the work runs in a spawned process
+        (papertui/rebuild.py) so the app keeps answering keys meanwhile; the CLI rebuilds in-process.
+        """
         with self._index_mutex, self.lock.held():
-            target = index or self._index or PaperIndex(self.paths.index_dir)
-            records = self.user.records()
-            total = self.catalog.count()
-            docs = (IndexDoc(p, records.get(p.id)) for p in self.catalog.iter_papers())
-            target.rebuild(
-                docs,
-                total=total,
-                progress=progress,
-                catalog_rev=self.catalog.rev(),
-                user_rev=self.user.rev(),
-            )
+            target = index or self._index or _open_index(self.paths.index_dir)
+            in_worker = threading.current_thread() is not threading.main_thread()
+            if in_worker and self.catalog.count() >= rebuild.SPAWN_MIN_PAPERS:
+                target.close()  # the child swaps a new folder in; this handle reopens it on next use
+                total = rebuild.rebuild_in_child(self.paths.home, progress)
+            else:
+                total = self._rebuild_into(target, progress)
             self.catalog.set_meta("index_built", "1")
             if self._index is None:
                 self._index = target
             return total
+
+    def rebuild_index_unlocked(self, progress: Progress | None = None) -> int:
+        """rebuild_index() for papertui/rebuild.py's child process, whose parent holds the library lock."""
+        index = _open_index(self.paths.index_dir)
+        try:
+            return self._rebuild_into(index, progress)
+        finally:
+            index.close()
+
+    def _rebuild_into(self, target: PaperIndex, progress: Progress | None) -> int:
+        # Revisions first: the index must never record more than it was built from.
+        catalog_rev, user_rev = self.catalog.rev(), self.user.rev()
+        records = self.user.records()
+        total = self.catalog.count()
+        docs = (IndexDoc(p, records.get(p.id)) for p in self.catalog.iter_papers())
+        target.rebuild(docs, total=total, progress=progress, catalog_rev=catalog_rev, user_rev=user_rev)
+        return total
 
     def _docs(self, ids: Sequence[str]) -> list[IndexDoc]:
         papers = self.catalog.get_many(ids)
@@ -368,6 +387,14 @@ class Library:
             "unseen": papers - triage["kept"] - triage["skipped"],
             "tags": dict(self.user.tag_counts()),
         }
+
+
+def _open_index(folder: Path) -> PaperIndex:
+    # Whoosh is imported here, on first use of the index, not with this module: the app's first paint needs
+    # the catalog only, and Whoosh's modules take ~0.1 s to import.
+    from papertui.index.engine import PaperIndex
+
+    return PaperIndex(folder)
 
 
 def hit_from(paper: Paper, record: UserRecord | None) -> Hit:

@@ -192,7 +192,8 @@ class UserDB:
     # -- meta ---------------------------------------------------------------------------------------------
     @property
     def rev(self) -> int:
-        doc = self._meta.get(doc_id=str(META_ID))
+        # Our tables key documents by string (KeyedTable); TinyDB's type hints only know int ids.
+        doc = self._meta.get(doc_id=str(META_ID))  # type: ignore[call-overload]
         return int(doc["rev"]) if doc else 0
 
     def set_rev(self, rev: int) -> None:
@@ -205,7 +206,7 @@ class UserDB:
         return self._shards[name]
 
     def raw(self, paper_id: str) -> Snap | None:
-        doc = self._shard(shard_of(paper_id)).get(doc_id=paper_id)
+        doc = self._shard(shard_of(paper_id)).get(doc_id=paper_id)  # type: ignore[call-overload]
         return dict(doc) if doc is not None else None
 
     def snap(self, paper_id: str) -> Snap:

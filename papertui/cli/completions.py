@@ -58,7 +58,7 @@ _papertui() {{
   fi
 }}
 compdef _papertui papertui"""
-    lines = [f"complete -c papertui -n '__fish_use_subcommand' -a {c}" for c in cmds]
+    fish = [f"complete -c papertui -n '__fish_use_subcommand' -a {c}" for c in cmds]
     for c, opts in cmds.items():
-        lines += [f"complete -c papertui -n '__fish_seen_subcommand_from {c}' -l {o[2:]}" for o in opts]
-    return "# papertui fish completion\n" + "\n".join(lines)
+        fish += [f"complete -c papertui -n '__fish_seen_subcommand_from {c}' -l {o[2:]}" for o in opts]
+    return "# papertui fish completion\n" + "\n".join(fish)

@@ -49,17 +49,19 @@ def _check(label: str, fn) -> tuple[str, list[str]]:
 
 def run_doctor(lib: Library, *, as_json: bool) -> int:
     paths = lib.paths
+    versions = {d: _version(d) for d in ("textual", "whoosh3", "tinydb", "pyperclip")}
+    file_paths = {
+        "home": str(paths.home),
+        "catalog": str(paths.catalog),
+        "userdata": str(paths.userdata),
+        "index": str(paths.index_dir),
+        "backups": str(paths.backups),
+    }
     report: dict[str, object] = {
         "papertui": __version__,
         "python": platform.python_version(),
-        "versions": {d: _version(d) for d in ("textual", "whoosh3", "tinydb", "pyperclip")},
-        "paths": {
-            "home": str(paths.home),
-            "catalog": str(paths.catalog),
-            "userdata": str(paths.userdata),
-            "index": str(paths.index_dir),
-            "backups": str(paths.backups),
-        },
+        "versions": versions,
+        "paths": file_paths,
     }
     problems: dict[str, list[str]] = dict(
         [
@@ -92,10 +94,10 @@ def run_doctor(lib: Library, *, as_json: bool) -> int:
         emit_json(report)
         return 0 if healthy else 1
     print(f"papertui {__version__} on Python {report['python']}")
-    for dist, ver in report["versions"].items():  # type: ignore[union-attr]
+    for dist, ver in versions.items():
         print(f"  {dist} {ver}")
     print("files:")
-    for name, path in report["paths"].items():  # type: ignore[union-attr]
+    for name, path in file_paths.items():
         print(f"  {name:<9} {path}")
     if "papers" in report:
         print(f"catalog: {report['papers']} papers, {report['with_code']} with code")

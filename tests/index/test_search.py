@@ -255,6 +255,12 @@ def test_typing_completes_the_last_word_through_its_stem(index: PaperIndex) -> N
     assert result.terms == ("learni*",)
 
 
+def test_typing_a_whole_word_finds_it_before_the_space_is_typed(index: PaperIndex) -> None:
+    # The stem of "scaling" is "scale": not a prefix of what was typed, yet the word is complete.
+    assert ids(index.search("scaling", typing=True)) == ids(index.search("scaling"))
+    assert ids(index.search("zebra stripes", typing=True)) == ["zoo"]
+
+
 def test_typing_a_prefix_of_three_letters_or_more_is_expanded(index: PaperIndex) -> None:
     assert set(ids(index.search("zeb", typing=True))) == {"zebra", "zoo"}
     assert set(ids(index.search("tag:rea", typing=True))) == {"ddpm"}

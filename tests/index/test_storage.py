@@ -159,3 +159,28 @@ def test_a_segment_writer_needs_no_positions_and_refuses_them(tmp_path: Path) ->
     with pytest.raises(ValueError, match="no per-posting values"):
         writer.pool.add(("text", b"word", 0, 1.0, b"\x00\x01"))
     writer.cancel()
+
+
+def test_stored_fields_read_in_bulk_are_whoosh_s(pair: tuple[object, object]) -> None:
+    ours, _theirs = pair
+    cache = SegmentCache()
+    try:
+        assert [cache.stored_fields(ours, d) for d in range(60)] == [ours.stored_fields(d) for d in range(60)]  # type: ignore[attr-defined]
+    finally:
+        cache.clear()
+
+
+def test_merging_segments_whose_papers_were_all_replaced_keeps_the_index_readable(tmp_path: Path) -> None:
+    def paper(pid: str, title: str) -> IndexDoc:
+        return IndexDoc(Paper(id=pid, key=pid, title=title, abstract="text"))
+
+    index = PaperIndex(tmp_path / "ix")
+    index.rebuild([])
+    index.update([paper("a", "Rarewordx A"), paper("b", "Paper B")])  # one segment of two papers
+    index.update([paper("a", "Paper A again")])  # "rarewordx" now only in a deleted paper of that segment
+    for n in range(8):  # enough small segments for a merge that takes in the first one
+        index.update([paper(f"n{n}", f"Paper {n}")])
+    assert index.search("rarewordx").hits == ()
+    assert len(index.search("paper", limit=100).hits) == 10
+    assert index.state() == "ok"
+    index.close()

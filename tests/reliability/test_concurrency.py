@@ -33,13 +33,17 @@ def cli_plans(scenario: Scenario) -> list[list[list[str]]]:
     noter += [["triage", ids[30 + i], "kept"] for i in range(4)]
     importer = [["import", str(scenario.write_page(4, overlap=False))] for _ in range(3)]
     importer.insert(1, ["reindex"])
-    importer.append(["export", "--tag", "a1", "-f", "json", "-o", scenario.export_path])
+    importer.append(["export", "--tag", "keep", "-f", "json", "-o", scenario.export_path])
     importer.append(["reindex"])
     return [tagger, noter, importer]
 
 
 def test_three_cli_processes_and_an_app_writing_at_once_lose_no_update(tmp_path: Path) -> None:
     scenario = new_scenario("tag", tmp_path, seed=5)
+    lib = Library(scenario.home)
+    lib.tag(scenario.ids[:2], ["keep"])  # what the exporting process exports, whatever the others do
+    lib.close()
+    scenario.model.apply(["tag", *scenario.ids[:2], "keep"])
     plans = cli_plans(scenario)
     runs: list[ChildRun] = [ChildRun() for _ in plans]
 
@@ -179,3 +183,32 @@ def test_lock_file_left_by_a_killed_process_does_not_block_the_next_one(tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert os.path.getsize(scenario.home / "userdata.json") > 0
+
+
+def test_a_catalog_held_busy_by_another_process_gives_exit_3_not_a_broken_catalog_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import papertui.store.catalog as catalog_module
+    import papertui.store.catalog_errors as catalog_errors
+
+    scenario = new_scenario("tag", tmp_path, seed=8)
+    monkeypatch.setenv("PAPERTUI_HOME", str(scenario.home))
+    monkeypatch.setattr(catalog_module, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(catalog_errors, "BUSY_TIMEOUT_S", 0.3)
+    code = (
+        "import sqlite3, sys, time\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute('BEGIN IMMEDIATE')\n"
+        "print('held', flush=True); time.sleep(60)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(scenario.home / "catalog.sqlite3")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert main(["import", str(scenario.write_page(2))]) == 3
+        err = capsys.readouterr().err
+        assert "busy" in err and "doctor" not in err and "Traceback" not in err
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert main(["list"]) == 0

@@ -79,15 +79,7 @@ def test_a_damaged_user_data_file_is_refused_clearly_and_never_overwritten(libra
     assert results["doctor"][0] == 1
 
 
-EMPTY_INDEX_BUG = (
-    "index/engine.py _forget_old_segments: an index built while the library had no papers has an EmptyReader "
-    "leaf whose segment() is None -> AttributeError, so the next import or search fails"
-)
-
-
-@pytest.mark.parametrize(
-    "how", ["truncated", "garbage", pytest.param("empty", marks=pytest.mark.xfail(strict=True, reason=EMPTY_INDEX_BUG))]
-)
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty"])
 def test_a_damaged_catalog_fails_clearly_and_the_documented_recovery_restores_tags(
     library, capsys, tmp_path, how
 ) -> None:
@@ -127,7 +119,6 @@ def test_a_damaged_index_is_rebuilt_and_every_command_works(library, capsys, tmp
     assert main(["doctor"]) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=EMPTY_INDEX_BUG)
 def test_a_library_whose_index_was_built_empty_can_import_and_search(tmp_path) -> None:
     from papertui.library import Library
 

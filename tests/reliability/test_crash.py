@@ -59,3 +59,16 @@ def test_the_trial_check_catches_a_lost_acknowledged_tag(tmp_path: Path) -> None
         lib.close()
     result = check_trial(scenario, plan, run)
     assert any("half-applied or lost" in f for f in result.failures)
+
+
+def test_a_library_takes_many_imports_in_a_row(tmp_path: Path) -> None:
+    """What the import crash trials do between kills, without the kills (found by bench/torture.py)."""
+    scenario = new_scenario("import", tmp_path, seed=20240611)
+    for _ in range(16):
+        page = scenario.write_page(scenario.rng.randint(3, 8))
+        lib = Library(scenario.home)
+        try:
+            lib.import_file(page)
+            assert lib.index().doc_count() == lib.catalog.count()
+        finally:
+            lib.close()

@@ -135,11 +135,6 @@ def test_a_saved_change_is_reported_saved_when_only_the_index_cannot_follow(
     assert capsys.readouterr().out.split()[0] == ids[4]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="papertui/library.py import_text (the import path): the catalog commits, then a failure to mirror "
-    "the import into the index is raised, so a saved import is reported as failed (exit 1)",
-)
 def test_a_saved_import_is_reported_saved_when_only_the_index_cannot_follow(
     library, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

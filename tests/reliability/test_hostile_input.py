@@ -108,7 +108,16 @@ def test_generated_pages_import_their_papers_or_fail_with_one_clear_line(
         assert "UTF-8" in err
         return
     if not titles:
-        assert_clear_failure(code, err)
+        if code == 0:
+            # A title-shaped noise line followed by "• 6 authors" is a paper without abstract, as real pages
+            # have: acceptable, as long as nothing but the page's own lines was stored.
+            lib = Library(home)
+            try:
+                assert {p.title for p in lib.catalog.iter_papers()} <= set(NOISE)
+            finally:
+                lib.close()
+        else:
+            assert_clear_failure(code, err)
         return
     assert code == 0, err
     lib = Library(home)

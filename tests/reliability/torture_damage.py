@@ -245,6 +245,7 @@ def _verify_after_space_returns(tally: Tally, trial: int, scenario, leave: int) 
         if unreported:
             # Kept although the command said it failed: not data loss, but the user is told the wrong thing.
             tally.fail(trial, f"{leave} bytes free: an import reported as failed was saved ({len(unreported)} papers)")
+            scenario.model.papers.update({pid: seen.papers[pid] for pid in unreported})  # report each case once
         for problem in health_problems(lib) + check_index(lib, scenario.model)[1]:
             tally.fail(trial, f"{leave} bytes free, after freeing space: {problem}")
     except Exception as exc:

@@ -158,6 +158,8 @@ def _check_end_state(tally: Tally, round_no: int, scenario: Scenario) -> None:
             tally.fail(round_no, "an import was lost or half-applied")
         for problem in health_problems(lib) + check_index(lib, scenario.model)[1]:
             tally.fail(round_no, problem)
+    except Exception as exc:  # the library failed to open or search: a finding, and the rounds go on
+        tally.fail(round_no, f"the library is not usable after the round: {exc}"[:300])
     finally:
         lib.close()
 
