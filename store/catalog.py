@@ -26,6 +26,7 @@ SCHEMA_VERSION = 1
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
 ID_LENGTH = 7
 MIN_PREFIX = 4
+_ID_INDEX = "sqlite_autoindex_papers_1"  # SQLite's own name for the index behind `id TEXT PRIMARY KEY`
 
 _COLUMNS = (
     "id, key, title, abstract, github, links, authors_count, date, date_text, page_date, upvotes, added, source, rev"
@@ -278,6 +279,10 @@ class Catalog:
             "upvotes": "upvotes IS NULL, upvotes DESC, rowid DESC",
             "title": "title COLLATE NOCASE, rowid",
         }.get(order, "rowid DESC")
+        if order_sql == "rowid DESC":
+            # The id index holds (id, rowid): scanning it instead of the table skips ~150 MB of abstracts at
+            # 100k papers (65 ms instead of 200 ms warm, and far less on a cold start).
+            return [r[0] for r in self._query(f"SELECT id FROM papers INDEXED BY {_ID_INDEX} ORDER BY rowid DESC")]
         return [r[0] for r in self._query(f"SELECT id FROM papers ORDER BY {order_sql}")]
 
     def iter_papers(self, since_rev: int = 0, batch: int = 2000) -> Iterator[Paper]:

@@ -38,7 +38,7 @@ class PapertuiApp(App[int]):
         *,
         demo: bool = False,
         clipboard_timeout: float = 3.0,
-        debounce_s: float = 0.12,
+        debounce_s: float = 0.05,
     ) -> None:
         super().__init__()
         self.library = library

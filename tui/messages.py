@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from papertui.index.engine import Hit
+from papertui.index.records import Hit
 from papertui.library import ImportReport
 from papertui.model import Paper, UserRecord
 from papertui.store.userdata import Change

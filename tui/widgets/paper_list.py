@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from papertui.index.engine import Hit
+from papertui.index.records import Hit
 from papertui.tui.widgets.row_format import Columns, RowStyles, placeholder_row, render_row
 
 RowLoader = Callable[[Sequence[str]], list[Hit]]

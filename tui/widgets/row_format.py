@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rich.style import Style
 from rich.text import Text
 
-from papertui.index.engine import Hit
+from papertui.index.records import Hit
 
 TRIAGE_GLYPHS = {"unseen": "•", "kept": "✓", "skipped": "–"}
 CODE_MARK = "</>"
