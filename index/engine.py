@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sized
 from itertools import chain, islice
@@ -32,6 +33,9 @@ from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, to_f
 from papertui.index.segments import segment_leaves
 from papertui.index.terms import Lexicon
 from papertui.index.writer import FastSegmentWriter, merge_small
+
+_SWAP_RETRIES = 5
+"""Reads retried while another process swaps a rebuilt index in (about 0.3 s of waiting at most)."""
 
 __all__ = ["Hit", "IndexDoc", "PaperIndex", "SearchResult"]  # the records are re-exported for callers
 
@@ -277,7 +281,7 @@ class PaperIndex:
             sort = "date"
         deadline = None if time_limit_s is None else evaluate.clock() + max(time_limit_s, 0.0)
         with self._lock:
-            for attempt in (1, 2):
+            for attempt in range(1, _SWAP_RETRIES + 1):
                 try:
                     searcher = self._current().searcher
                     reader = searcher.reader()
@@ -291,11 +295,16 @@ class PaperIndex:
                     stored = self._cache.stored_fields
                     hits = tuple(hit_from_stored(stored(seg.reader, d), score) for seg, d, score in outcome.hits)
                     break
-                except PapertuiError:
-                    raise
                 except Exception as exc:  # any Whoosh failure while reading means damaged files ...
-                    if attempt == 1 and disk.folder_identity(self.folder) != self._identity:
-                        continue  # ... unless another process swapped a rebuilt index in meanwhile: read that
+                    if attempt < _SWAP_RETRIES:
+                        # ... unless another process is swapping a rebuilt index in (the folder is briefly
+                        # absent between its two renames, and a new folder may even reuse the old one's inode):
+                        # reopen and read again; real damage fails the same way every time.
+                        self.close()
+                        time.sleep(0.02 * attempt)
+                        continue
+                    if isinstance(exc, PapertuiError):
+                        raise
                     raise _damaged(self.folder, exc) from exc
         return SearchResult(hits, max(outcome.total, len(hits)), parsed.terms, _one_line(hints), outcome.partial)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui import rebuild
-from papertui.errors import PapertuiError, UsageError
+from papertui.errors import LockTimeout, PapertuiError, UsageError
 from papertui.index.records import Hit, IndexDoc, SearchResult
 from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.text import decode_bytes, read_text_file
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 SORTS = ("relevance", "date", "upvotes", "title")
+_OPEN_TRIES = 5
 INDEX_BATCH_S = 0.05
 """A saved change waits this long for more before the index is updated in the background."""
 
@@ -127,8 +128,22 @@ class Library:
         """The search index, caught up with the stores (rebuilt first when missing, corrupt or outdated)."""
         with self._index_mutex:
             if self._index is None:
-                self._index = _open_index(self.paths.index_dir)
-                self.last_index_message = self._ensure(self._index, progress)
+                index = _open_index(self.paths.index_dir)
+                # Reads take no lock, so another process's reindex may swap the folder while it is checked here;
+                # such a race fails once and reads the new folder on the next try (real damage makes state()
+                # say so, and then the index is rebuilt under the lock).
+                for attempt in range(1, _OPEN_TRIES + 1):
+                    try:
+                        self.last_index_message = self._ensure(index, progress)
+                        break
+                    except LockTimeout:
+                        raise
+                    except PapertuiError:
+                        if attempt == _OPEN_TRIES:
+                            raise
+                        index.close()
+                        time.sleep(0.02 * attempt)
+                self._index = index
             return self._index
 
     last_index_message: str | None = None
