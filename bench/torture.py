@@ -6,7 +6,7 @@ input against real `papertui` processes; prints a summary table (scenario, trial
     python bench/torture.py --only crash lock  # some rounds only
 
 Exit status 0 when no round found a failure. The checks are those of tests/reliability (the fast CI subset),
-whose helper modules this script drives; see tests/reliability/README.md for what each round promises.
+whose helper modules this script drives; see the README section "Reliability" for what each round promises.
 """
 
 from __future__ import annotations

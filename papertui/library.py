@@ -129,20 +129,7 @@ class Library:
         with self._index_mutex:
             if self._index is None:
                 index = _open_index(self.paths.index_dir)
-                # Reads take no lock, so another process's reindex may swap the folder while it is checked here;
-                # such a race fails once and reads the new folder on the next try (real damage makes state()
-                # say so, and then the index is rebuilt under the lock).
-                for attempt in range(1, _OPEN_TRIES + 1):
-                    try:
-                        self.last_index_message = self._ensure(index, progress)
-                        break
-                    except LockTimeout:
-                        raise
-                    except PapertuiError:
-                        if attempt == _OPEN_TRIES:
-                            raise
-                        index.close()
-                        time.sleep(0.02 * attempt)
+                self.last_index_message = self._ensure(index, progress)
                 self._index = index
             return self._index
 
@@ -150,19 +137,39 @@ class Library:
     """Why the index was rebuilt when it was last opened (None when it was in good shape)."""
 
     def _ensure(self, index: PaperIndex, progress: Progress | None) -> str | None:
-        state = index.state()
+        state, revs = self._check(index)
         if state == "ok":
-            cat_rev, user_rev = index.synced_revs()
-            if self.catalog.rev() < cat_rev or index.doc_count() > self.catalog.count():
-                state = "stale"
-            else:
-                self._catch_up(index, cat_rev, user_rev)
-                return None
+            self._catch_up(index, *revs)
+            return None
         first_build = state == "missing" and self.catalog.meta("index_built") is None
         self.rebuild_index(progress, index=index)
         if first_build:  # a new library: building its index is no news
             return None
         return f"the search index was {state}; rebuilt it from the library"
+
+    def _check(self, index: PaperIndex) -> tuple[str, tuple[int, int]]:
+        """The index's state ("stale" when it holds more than the catalog) and the revs it has seen.
+
+        Reads take no lock, so another process's reindex may swap the folder while it is checked; such a race
+        fails once and reads the new folder on the next try. Real damage makes state() say so instead.
+        """
+        for attempt in range(1, _OPEN_TRIES + 1):
+            try:
+                state = index.state()
+                if state != "ok":
+                    return state, (0, 0)
+                revs = index.synced_revs()
+                if self.catalog.rev() < revs[0] or index.doc_count() > self.catalog.count():
+                    return "stale", revs
+                return "ok", revs
+            except LockTimeout:
+                raise
+            except PapertuiError:
+                if attempt == _OPEN_TRIES:
+                    raise
+                index.close()
+                time.sleep(0.02 * attempt)
+        raise AssertionError("unreachable")
 
     def _catch_up(self, index: PaperIndex, cat_rev: int, user_rev: int) -> None:
         cat_now, user_now = self.catalog.rev(), self.user.rev()
