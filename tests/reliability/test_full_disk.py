@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from torture_damage import fill
 
 from papertui.cli import main
 from papertui.library import Library
@@ -164,15 +165,6 @@ def tiny_disk(where: Path, size: str) -> Iterator[Path]:
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def fill(disk: Path, leave: int) -> None:
-    filler = disk / "filler"
-    filler.unlink(missing_ok=True)
-    free = shutil.disk_usage(disk).free
-    with filler.open("wb") as fh:
-        fh.truncate(0)
-        fh.write(b"\0" * max(0, free - leave))
 
 
 def test_a_really_full_disk_gives_clear_messages_and_loses_nothing(pristine, tmp_path, monkeypatch, capsys) -> None:
