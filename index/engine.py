@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sized
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh.index import LockError
 
@@ -35,6 +35,7 @@ from papertui.index.terms import Lexicon
 from papertui.index.writer import FastSegmentWriter, merge_small
 
 _SWAP_RETRIES = 5
+_T = TypeVar("_T")
 """Reads retried while another process swaps a rebuilt index in (about 0.3 s of waiting at most)."""
 
 __all__ = ["Hit", "IndexDoc", "PaperIndex", "SearchResult"]  # the records are re-exported for callers
@@ -92,13 +93,7 @@ class PaperIndex:
     def doc_count(self) -> int:
         if disk.is_missing(self.folder):
             return 0
-        with self._lock:
-            try:
-                return int(self._current().searcher.doc_count())
-            except PapertuiError:
-                raise
-            except Exception as exc:  # any Whoosh failure here means damaged files
-                raise _damaged(self.folder, exc) from exc
+        return self._read(lambda live: int(live.searcher.doc_count()))
 
     def close(self) -> None:
         with self._lock:
@@ -280,33 +275,43 @@ class PaperIndex:
         if sort == "relevance" and not parsed.terms:
             sort = "date"
         deadline = None if time_limit_s is None else evaluate.clock() + max(time_limit_s, 0.0)
+
+        def run_query(live: LiveSearcher) -> SearchResult:
+            reader = live.searcher.reader()
+            plan = Compiler(Lexicon(reader, self._cache.tables)).compile(parsed.root)
+            if plan is None:
+                notes = list(hints)
+                if query.strip() and not hints and not typing:
+                    notes.append("Nothing to search for in that query (only common words or symbols).")
+                return SearchResult((), 0, parsed.terms, _one_line(notes))
+            run = evaluate.Run(reader, self._cache, deadline)
+            outcome = evaluate.select(run, plan, max(1, limit), self._sort_key(sort))
+            stored = self._cache.stored_fields
+            hits = tuple(hit_from_stored(stored(seg.reader, d), score) for seg, d, score in outcome.hits)
+            return SearchResult(hits, max(outcome.total, len(hits)), parsed.terms, _one_line(hints), outcome.partial)
+
+        return self._read(run_query)
+
+    def _read(self, what: Callable[[LiveSearcher], _T]) -> _T:
+        """Run a read on the shared searcher; any Whoosh failure while reading means damaged files ...
+
+        ... unless another process is swapping a rebuilt index in (the folder is briefly absent between its two
+        renames, and a new folder may even reuse the old one's inode): then reopening and reading again works,
+        while real damage fails the same way every time and is reported.
+        """
         with self._lock:
-            for attempt in range(1, _SWAP_RETRIES + 1):
+            for attempt in range(1, _SWAP_RETRIES):
                 try:
-                    searcher = self._current().searcher
-                    reader = searcher.reader()
-                    plan = Compiler(Lexicon(reader, self._cache.tables)).compile(parsed.root)
-                    if plan is None:
-                        if query.strip() and not hints and not typing:
-                            hints.append("Nothing to search for in that query (only common words or symbols).")
-                        return SearchResult((), 0, parsed.terms, _one_line(hints))
-                    run = evaluate.Run(reader, self._cache, deadline)
-                    outcome = evaluate.select(run, plan, max(1, limit), self._sort_key(sort))
-                    stored = self._cache.stored_fields
-                    hits = tuple(hit_from_stored(stored(seg.reader, d), score) for seg, d, score in outcome.hits)
-                    break
-                except Exception as exc:  # any Whoosh failure while reading means damaged files ...
-                    if attempt < _SWAP_RETRIES:
-                        # ... unless another process is swapping a rebuilt index in (the folder is briefly
-                        # absent between its two renames, and a new folder may even reuse the old one's inode):
-                        # reopen and read again; real damage fails the same way every time.
-                        self.close()
-                        time.sleep(0.02 * attempt)
-                        continue
-                    if isinstance(exc, PapertuiError):
-                        raise
-                    raise _damaged(self.folder, exc) from exc
-        return SearchResult(hits, max(outcome.total, len(hits)), parsed.terms, _one_line(hints), outcome.partial)
+                    return what(self._current())
+                except Exception:
+                    self.close()
+                    time.sleep(0.02 * attempt)
+            try:
+                return what(self._current())
+            except PapertuiError:
+                raise
+            except Exception as exc:
+                raise _damaged(self.folder, exc) from exc
 
     def _sort_key(self, sort: str) -> evaluate.SortKey | None:
         if sort == "relevance":

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui import rebuild
-from papertui.errors import LockTimeout, PapertuiError, UsageError
+from papertui.errors import PapertuiError, UsageError
 from papertui.index.records import Hit, IndexDoc, SearchResult
 from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.text import decode_bytes, read_text_file
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 SORTS = ("relevance", "date", "upvotes", "title")
-_OPEN_TRIES = 5
 INDEX_BATCH_S = 0.05
 """A saved change waits this long for more before the index is updated in the background."""
 
@@ -137,39 +136,19 @@ class Library:
     """Why the index was rebuilt when it was last opened (None when it was in good shape)."""
 
     def _ensure(self, index: PaperIndex, progress: Progress | None) -> str | None:
-        state, revs = self._check(index)
+        state = index.state()
         if state == "ok":
-            self._catch_up(index, *revs)
-            return None
+            cat_rev, user_rev = index.synced_revs()
+            if self.catalog.rev() < cat_rev or index.doc_count() > self.catalog.count():
+                state = "stale"
+            else:
+                self._catch_up(index, cat_rev, user_rev)
+                return None
         first_build = state == "missing" and self.catalog.meta("index_built") is None
         self.rebuild_index(progress, index=index)
         if first_build:  # a new library: building its index is no news
             return None
         return f"the search index was {state}; rebuilt it from the library"
-
-    def _check(self, index: PaperIndex) -> tuple[str, tuple[int, int]]:
-        """The index's state ("stale" when it holds more than the catalog) and the revs it has seen.
-
-        Reads take no lock, so another process's reindex may swap the folder while it is checked; such a race
-        fails once and reads the new folder on the next try. Real damage makes state() say so instead.
-        """
-        for attempt in range(1, _OPEN_TRIES + 1):
-            try:
-                state = index.state()
-                if state != "ok":
-                    return state, (0, 0)
-                revs = index.synced_revs()
-                if self.catalog.rev() < revs[0] or index.doc_count() > self.catalog.count():
-                    return "stale", revs
-                return "ok", revs
-            except LockTimeout:
-                raise
-            except PapertuiError:
-                if attempt == _OPEN_TRIES:
-                    raise
-                index.close()
-                time.sleep(0.02 * attempt)
-        raise AssertionError("unreachable")
 
     def _catch_up(self, index: PaperIndex, cat_rev: int, user_rev: int) -> None:
         cat_now, user_now = self.catalog.rev(), self.user.rev()
@@ -332,7 +311,7 @@ class Library:
             try:
                 self._flush_index()
             except Exception as exc:  # a background thread must never print a traceback at the user
-                self.index_warning = f"saved, but the search index could not be updated now ({exc}); it will catch up"
+                self.index_warning = _index_behind(exc)
 
     def _flush_index(self) -> None:
         """Run the pending index update now, in this thread (waiting for one already running)."""
@@ -353,8 +332,7 @@ class Library:
         try:
             self._sync()
         except (PapertuiError, OSError) as exc:
-            reason = exc if isinstance(exc, PapertuiError) else (exc.strerror or exc)
-            self.index_warning = f"saved, but the search index could not be updated now ({reason}); it will catch up"
+            self.index_warning = _index_behind(exc if isinstance(exc, PapertuiError) else (exc.strerror or exc))
             # Reopened (and re-checked) on next use rather than trusted in whatever state the failure left.
             with self._index_mutex:
                 index, self._index = self._index, None
@@ -409,6 +387,10 @@ class Library:
             "unseen": papers - triage["kept"] - triage["skipped"],
             "tags": dict(self.user.tag_counts()),
         }
+
+
+def _index_behind(reason: object) -> str:
+    return f"saved, but the search index could not be updated now ({reason}); it will catch up"
 
 
 def _open_index(folder: Path) -> PaperIndex:
