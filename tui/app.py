@@ -46,7 +46,7 @@ class PapertuiApp(App[int]):
         self.clipboard_timeout = clipboard_timeout
         self.debounce_s = debounce_s
         """How long typing must pause before the search runs."""
-        self.ui_state = UIStateFile(library.paths.home)
+        self.ui_state = UIStateFile(library.paths.tui_state)
         self.tag_names: list[str] = []
         """The library's tags, most used first (the first 9 are the quick tags)."""
         self.note_drafts: dict[str, str] = {}

@@ -1,6 +1,6 @@
 """What the app remembers between runs that is not library data: saved searches and the triage position.
 
-It lives in its own small JSON file in the library directory (`tui-state.json`), written atomically. It is a
+It lives in its own small JSON file in the library directory (LibraryPaths.tui_state), written atomically. It is a
 convenience: a missing or unreadable file simply means "nothing remembered yet", never an error.
 """
 
@@ -12,8 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from papertui.store.atomic import atomic_write_text
-
-STATE_FILE = "tui-state.json"
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,8 @@ class UIState:
 class UIStateFile:
     """Loads and saves UIState for one library directory. Safe to call from worker threads."""
 
-    def __init__(self, home: Path) -> None:
-        self.path = Path(home) / STATE_FILE
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
         self._mutex = threading.RLock()
 
     def load(self) -> UIState:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from papertui.errors import PapertuiError
+from papertui.paths import library_paths
 from papertui.tui.library_ops import (
     default_export_path,
     resume_order,
@@ -13,14 +14,14 @@ from papertui.tui.library_ops import (
     unseen_inbox,
     write_export,
 )
-from papertui.tui.ui_state import STATE_FILE, TriagePosition, UIState, UIStateFile
+from papertui.tui.ui_state import TriagePosition, UIState, UIStateFile
 
 
 def test_state_round_trips_through_its_file(tmp_path):
-    store = UIStateFile(tmp_path)
+    store = UIStateFile(library_paths(tmp_path).tui_state)
     state = UIState(saved_searches={"LLM": "language model"}, triage=TriagePosition(("a", "b", "c"), "b"))
     store.save(state)
-    loaded = UIStateFile(tmp_path).load()
+    loaded = UIStateFile(library_paths(tmp_path).tui_state).load()
     assert loaded == state
     assert loaded.triage.index() == 1
 
@@ -28,12 +29,12 @@ def test_state_round_trips_through_its_file(tmp_path):
 @pytest.mark.parametrize("content", ["", "not json", "[1, 2]", '{"saved_searches": 3, "triage": {"order": "x"}}'])
 def test_a_missing_or_damaged_state_file_means_nothing_remembered(tmp_path, content):
     if content:
-        (tmp_path / STATE_FILE).write_text(content)
-    assert UIStateFile(tmp_path).load() == UIState()
+        library_paths(tmp_path).tui_state.write_text(content)
+    assert UIStateFile(library_paths(tmp_path).tui_state).load() == UIState()
 
 
 def test_update_changes_one_field_and_keeps_the_others(tmp_path):
-    store = UIStateFile(tmp_path)
+    store = UIStateFile(library_paths(tmp_path).tui_state)
     store.update(saved_searches={"x": "y"})
     store.update(triage=TriagePosition(("p",), "p"))
     state = store.load()
