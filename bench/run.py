@@ -1,12 +1,14 @@
 """papertui's benchmark: import, search, tag writes and the TUI on one synthetic corpus, beside SQLite FTS5.
 
     python bench/run.py --papers 10000 [--json out.json] [--workdir DIR] [--rounds 3] [--skip-tui]
+                        [--peer cobib [--peer-papers 5000] [--peer-only]]
 
 Run from the repo root with the project's venv. Everything happens in WORKDIR (default: a temporary folder,
 deleted afterwards; a --workdir is kept, and its corpus pages are reused by the next run of the same size): the
 corpus pages, a library imported by the real CLI in a child process, the TUI probe in another fresh process,
 and the FTS5 copy. The JSON holds exactly the issue's keys (peak_rss_mb holds {"import": MB, "app": MB}); the
-printed table adds per-kind numbers and the machine's load.
+printed table adds per-kind numbers and the machine's load. `--peer cobib` then times coBib on the same corpus
+(bench/peer_cobib.py); its numbers go to <json stem>-peer.json, never into the main JSON.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import corpus
 import fts5
+import peer_cobib
 from queries import BenchQuery, query_mix, typed_queries
 from userdata import write_user_data
 
@@ -159,12 +162,21 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="runs of the query mix (per-query median)")
     ap.add_argument("--skip-tui", action="store_true", help="leave the TUI metrics null")
     ap.add_argument("--debounce", type=float, default=DEFAULT_DEBOUNCE_S, help="the app's debounce while typing")
+    ap.add_argument("--peer", choices=["cobib"], help="also time a peer app on the same corpus (own venv)")
+    ap.add_argument("--peer-papers", type=int, default=peer_cobib.DEFAULT_PAPERS, help="the peer's corpus size")
+    ap.add_argument("--peer-only", action="store_true", help="run only the --peer measurement")
     args = ap.parse_args()
+    if args.peer_only and not args.peer:
+        ap.error("--peer-only needs --peer")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="papertui-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    print(f"papertui bench: {args.papers:,} papers; {machine()}; load {load()}", flush=True)
+    what = f"--peer {args.peer} only" if args.peer_only else f"{args.papers:,} papers"
+    print(f"papertui bench: {what}; {machine()}; load {load()}", flush=True)
     try:
-        report(args, workdir)
+        if not args.peer_only:
+            report(args, workdir)
+        if args.peer:
+            peer_cobib.run(workdir, args.peer_papers, args.json)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

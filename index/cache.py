@@ -15,6 +15,9 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from papertui.index.segments import (
     LENGTH_OF_BYTE,
     STORED,
@@ -31,8 +34,9 @@ POSTINGS_BUDGET = 3_000_000
 """Postings kept decoded (~8 bytes each: ~24 MB), enough for the words of a few recent queries at 100k."""
 STORED_BUDGET = 5_000
 """Result rows (stored fields) kept: each key typed mostly shows the rows of the key before."""
-RESULTS_BUDGET = 400_000
-"""Scored papers kept from recent words (~80 bytes each in a dict: ~32 MB): the words typed before the last."""
+RESULTS_BUDGET = 1_000_000
+"""Scored papers kept from recent words (16 bytes each in numpy arrays: ~16 MB): the words typed before the
+last, and the completions of the prefix being typed."""
 
 Postings = tuple[array, array]
 
@@ -42,7 +46,7 @@ class SegmentCache:
 
     def __init__(self) -> None:
         self._lengths: dict[tuple[str, str], array] = {}
-        self._norms: dict[tuple[str, str], tuple[float, list[float]]] = {}
+        self._norms: dict[tuple[str, str], tuple[float, npt.NDArray[np.float64]]] = {}
         self._columns: dict[tuple[str, str], Any] = {}
         self._tables: dict[tuple[str, str], dict[str, TermTable] | None] = {}
         self._bytes: dict[tuple[str, str], BytesColumn] = {}
@@ -74,17 +78,17 @@ class SegmentCache:
         self.forget_except(())
 
     # -- per-segment arrays ---------------------------------------------------------------------------------
-    def norms(self, segment: Any, fieldname: str, avg_length: float) -> list[float]:
+    def norms(self, segment: Any, fieldname: str, avg_length: float) -> npt.NDArray[np.float64]:
         """K1 * (1 - B + B * length / avg_length) for every paper of the segment: the BM25 length part."""
         key = (segment.segment().segment_id(), fieldname)
         found = self._norms.get(key)
         if found is not None and abs(found[0] - avg_length) <= 0.002 * avg_length:
             return found[1]
-        by_byte = [K1 * (1 - B + B * length / avg_length) if avg_length else K1 for length in LENGTH_OF_BYTE]
+        by_byte = np.array([K1 * (1 - B + B * length / avg_length) if avg_length else K1 for length in LENGTH_OF_BYTE])
         lengths = self._lengths.get(key)
         if lengths is None:
             lengths = self._lengths[key] = field_lengths(segment, fieldname)
-        norms = [by_byte[b] for b in lengths]
+        norms = by_byte[np.asarray(lengths, dtype=np.intp)]
         self._norms[key] = (avg_length, norms)
         return norms
 

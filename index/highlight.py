@@ -5,13 +5,16 @@ highlight agrees with what matched: "models" lights up for the term "model", "di
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from papertui.index.analysis import words
 from papertui.index.prefix import completion_stems
 
 
-def _term_sets(terms: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
-    """Stems of whole-word terms; prefixes (folded) and the shorter stems a prefix search also matched."""
+@lru_cache(maxsize=32)
+def _term_sets(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """Stems of whole-word terms; prefixes (folded) and the shorter stems a prefix search also matched.
+    Cached: every row drawn for one search asks with the same terms (stemming them took ~5 ms a key)."""
     stems: set[str] = set()
     prefixes: list[str] = []
     prefix_stems: set[str] = set()
@@ -25,7 +28,7 @@ def _term_sets(terms: Sequence[str]) -> tuple[set[str], list[str], set[str]]:
                 prefix_stems.update(completion_stems(last.word))
         else:
             stems.update(t.stem for t in words(term) if not t.stop)
-    return stems, prefixes, prefix_stems
+    return frozenset(stems), tuple(prefixes), frozenset(prefix_stems)
 
 
 def highlight_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
@@ -33,14 +36,14 @@ def highlight_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     same stem as a term, or (for a term ending in "*") starting with it. Case- and accent-insensitive."""
     if not text or not terms:
         return []
-    stems, prefixes, prefix_stems = _term_sets(terms)
+    stems, prefixes, prefix_stems = _term_sets(tuple(terms))
     if not stems and not prefixes:
         return []
     spans: list[tuple[int, int]] = []
     for token in words(text):
         if token.stop:
             continue
-        hit = token.stem in stems or token.stem in prefix_stems or token.word.startswith(tuple(prefixes))
+        hit = token.stem in stems or token.stem in prefix_stems or token.word.startswith(prefixes)
         if hit:
             spans.append((token.start, token.end))
     return spans

@@ -38,14 +38,16 @@ class PapertuiApp(App[int]):
         *,
         demo: bool = False,
         clipboard_timeout: float = 3.0,
-        debounce_s: float = 0.05,
+        debounce_s: float = 0.0,
     ) -> None:
         super().__init__()
         self.library = library
         self.demo = demo
         self.clipboard_timeout = clipboard_timeout
         self.debounce_s = debounce_s
-        """How long typing must pause before the search runs."""
+        """How long typing must pause before the search runs. None by default: one search runs at a time and
+        only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
+        meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile(library.paths.tui_state)
         self.tag_names: list[str] = []
         """The library's tags, most used first (the first 9 are the quick tags)."""

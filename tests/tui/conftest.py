@@ -62,12 +62,14 @@ def make_app() -> Callable[..., PapertuiApp]:
 
 
 async def settle(pilot, rounds: int = 20) -> None:
-    """Let the app finish what it started: debounce timers, workers, and the messages they post."""
+    """Let the app finish what it started: debounce and pane timers, workers, and the messages they post."""
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
         screen = app.screen
-        debouncing = getattr(screen, "_debounce", None) is not None
+        debouncing = any(getattr(screen, name, None) is not None for name in ("_debounce", "_pane_timer"))
+        if debouncing:
+            await pilot.pause(0.05)
         running = [w for w in app.workers if w.is_running]
         if not running and not debouncing:
             await pilot.pause()

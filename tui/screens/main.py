@@ -34,6 +34,9 @@ from papertui.tui.widgets.search_box import SearchBox
 from papertui.tui.widgets.status_line import StatusLine
 from papertui.tui.widgets.tag_sidebar import TagSidebar
 
+PANE_WHILE_TYPING_S = 0.2
+"""How long the keys must pause before the abstract pane shows the paper under the cursor."""
+
 QUICK_TAG_BINDINGS = [
     Binding(str(n), f"quick_tag({n})", f"Toggle quick tag {n}", show=False, id=f"main.quick_tag_{n}")
     for n in range(1, 10)
@@ -133,6 +136,9 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         self.scope_label = ""
         self.terms: tuple[str, ...] = ()
         self._debounce: Timer | None = None
+        self._busy_timer: Timer | None = None
+        self._started = False
+        self._pane_timer: Timer | None = None
         self._shown: ViewRequest | None = None
         self._loading_more = False
         self._seen_version = 0
@@ -169,12 +175,18 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
     def on_mount(self) -> None:
         self._seen_version = self.papertui.data_version
         self.papers.focus()
-        self.refresh_view()
-        self.refresh_counts()
         # A first build (no index folder yet) is expected; only a rebuild of a damaged index is news.
         self._index_existed = self.library.paths.index_dir.exists()
-        self._warm_index()
+        self.refresh_view()  # the tag counts and the index wait for it: see after_first_view()
         self.watch_library()
+
+    def after_first_view(self) -> None:
+        """Start what the first paint does not need. Run beside the first view's worker, these took the GIL
+        from it: the first paint at 100k papers came ~0.3 s later."""
+        if not self._started:
+            self._started = True
+            self.refresh_counts()
+            self._warm_index()
 
     # -- PaperActions hooks ---------------------------------------------------------------------------------
     def target_ids(self) -> list[str]:
@@ -284,11 +296,24 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
     # -- list and pane --------------------------------------------------------------------------------------
     @on(PaperList.CursorMoved, "#papers")
     def _cursor_moved(self, event: PaperList.CursorMoved) -> None:
-        if event.paper_id is None:
+        if self._pane_timer is not None:
+            self._pane_timer.stop()
+            self._pane_timer = None
+        if self.query_one(SearchBox).has_focus:
+            # While typing, the pane follows once the keys pause: redrawing it for every key doubled the screen
+            # updates per key, and an abstract flashing by at typing speed is not read anyway.
+            self._pane_timer = self.set_timer(PANE_WHILE_TYPING_S, self._show_current_paper)
+        else:
+            self._show_current_paper()
+        self._maybe_load_more(event.index)
+
+    def _show_current_paper(self) -> None:
+        self._pane_timer = None
+        pid = self.papers.current_id
+        if pid is None:
             self.pane.show_nothing("No paper here." if not self.view_query else "No paper matches the search.")
         else:
-            self._load_paper(event.paper_id)
-        self._maybe_load_more(event.index)
+            self._load_paper(pid)
 
     def _maybe_load_more(self, index: int) -> None:
         status = self.status.status

@@ -29,6 +29,8 @@ from papertui.tui.messages import (
 )
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from papertui.library import Library
     from papertui.tui.app import PapertuiApp
     from papertui.tui.widgets.paper_list import PaperList
@@ -41,6 +43,8 @@ SEARCH_LIMIT = 500
 BROWSE_PRELOAD = 80
 """Rows read with a browse view (around the cursor), so the first paint has no placeholders."""
 WATCH_INTERVAL_S = 5.0
+BUSY_AFTER_S = 0.25
+"""A search still running this long is said to be in the status line ("searching…")."""
 """How often the library is checked for changes made by another process."""
 
 
@@ -62,6 +66,7 @@ class ViewWorkers:
     _loading_more: bool
     _searching: bool
     _queued: ViewRequest | None
+    _busy_timer: Timer | None
     _index_existed: bool
 
     # -- the view -------------------------------------------------------------------------------------------
@@ -72,7 +77,10 @@ class ViewWorkers:
 
     def refresh_view(self, keep: str | None = None, limit: int = SEARCH_LIMIT) -> None:
         request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit)
-        self.status.set(busy=True)
+        if self._busy_timer is None:
+            # Said only for a search that takes noticeably long: redrawing the status line for every key cost
+            # a whole extra screen update per key.
+            self._busy_timer = self.set_timer(BUSY_AFTER_S, self._say_busy)
         if self._searching:
             # One search at a time: parallel searches would only fight over the GIL and the disk, and every
             # one but the last is stale anyway. Only the newest waiting request is kept.
@@ -81,12 +89,20 @@ class ViewWorkers:
             self._searching = True
             self._view_worker(request)
 
+    def _say_busy(self) -> None:
+        self._busy_timer = None
+        if self._searching:
+            self.status.set(busy=True)
+
     def _view_finished(self) -> None:
         self._searching = False
         if self._queued is not None:
             request, self._queued = self._queued, None
             self._searching = True
             self._view_worker(request)
+        elif self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
 
     @work(thread=True, exclusive=True, group="search")
     def _view_worker(self, request: ViewRequest) -> None:
@@ -127,6 +143,7 @@ class ViewWorkers:
 
     def on_view_ready(self, message: ViewReady) -> None:
         self._view_finished()
+        self.call_after_refresh(self.after_first_view)
         request = message.request
         if request.query != self.view_query or request.sort != self.sort:
             return  # the user has typed on since: a newer search is on its way
@@ -148,6 +165,7 @@ class ViewWorkers:
 
     def on_view_failed(self, message: ViewFailed) -> None:
         self._view_finished()
+        self.after_first_view()
         if message.request.query == self.view_query:
             self.status.set(busy=False, hint=message.message)
 
@@ -187,7 +205,7 @@ class ViewWorkers:
                 self.post_message(IndexProgress(done, total))
 
         try:
-            self.library.index(progress)
+            self.library.index(progress).warm()
         except PapertuiError as exc:
             self.post_message(IndexReady(str(exc)))
             return
@@ -228,4 +246,7 @@ class ViewWorkers:
             self.reload_all()
 
     def reload_all(self) -> None:
+        raise NotImplementedError
+
+    def after_first_view(self) -> None:
         raise NotImplementedError

@@ -55,4 +55,4 @@ class StatusLine(Static):
     def set(self, **changes: object) -> None:
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]
         self.set_class(bool(self.status.hint), "-hint")
-        self.update(status_text(self.status))
+        self.update(status_text(self.status), layout=False)  # always one line: no layout pass per key

@@ -1,0 +1,68 @@
+"""The array operations under every search: top-k selection, AND/OR/NOT on per-segment papers, warming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from papertui.index import evaluate
+from papertui.index.engine import IndexDoc, PaperIndex
+from papertui.index.evaluate import Found, best_scored
+from papertui.model import Paper, title_key
+
+
+def _found(scores: list[float]) -> Found:
+    return Found(np.arange(len(scores), dtype=np.int64) * 3, np.array(scores, dtype=np.float64))
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.25, 7.0]), max_size=300),  # few values: many ties
+    st.integers(min_value=1, max_value=320),
+)
+def test_best_scored_equals_a_full_sort_by_score_then_paper(scores: list[float], limit: int) -> None:
+    found = _found(scores)
+    expected = sorted(range(len(scores)), key=lambda i: (-scores[i], found.ids[i]))[:limit]
+    assert best_scored(found, limit).tolist() == expected
+
+
+def test_best_scored_on_a_big_segment_keeps_every_tie_at_the_cut() -> None:
+    rng = np.random.default_rng(5)
+    scores = rng.integers(0, 40, size=50_000).astype(np.float64)  # thousands of papers share each score
+    found = _found(scores.tolist())
+    chosen = best_scored(found, 500)
+    order = np.lexsort((found.ids, -scores))[:500]
+    assert chosen.tolist() == order.tolist()
+
+
+def test_union_adds_scores_and_keeps_papers_of_either_part() -> None:
+    a = Found(np.array([1, 4, 6]), np.array([1.0, 2.0, 3.0]))
+    b = Found(np.array([4, 5]), np.array([10.0, 20.0]))
+    both = evaluate._union([a, b], size=8)
+    assert both.ids.tolist() == [1, 4, 5, 6]
+    assert both.scores.tolist() == [1.0, 12.0, 20.0, 3.0]
+    assert evaluate._union([a, evaluate.EMPTY], size=8) is a  # cached parts are returned, never changed
+
+
+def test_both_and_without_narrow_the_papers() -> None:
+    a = Found(np.array([1, 4, 6]), np.array([1.0, 2.0, 3.0]))
+    b = Found(np.array([0, 4, 6, 7]), np.array([0.5, 0.5, 0.5, 0.5]))
+    common = evaluate._both(a, b, size=8)
+    assert common.ids.tolist() == [4, 6] and common.scores.tolist() == [2.5, 3.5]
+    rest = evaluate._without(a, b, size=8)
+    assert rest.ids.tolist() == [1] and rest.scores.tolist() == [1.0]
+    assert a.ids.tolist() == [1, 4, 6]  # inputs untouched
+
+
+def test_warm_reads_the_length_norms_of_every_segment(tmp_path: Path) -> None:
+    ix = PaperIndex(tmp_path / "index")
+    ix.warm()  # no index yet: nothing to read, no error
+    papers = [Paper(id=f"p{i}", key=title_key(f"Paper {i}"), title=f"Paper {i} on graphs") for i in range(5)]
+    ix.rebuild(IndexDoc(p) for p in papers)
+    assert not ix._cache._norms
+    ix.warm()
+    assert {fieldname for _segment, fieldname in ix._cache._norms} == {"text", "title"}
+    assert [h.id for h in ix.search("graphs", limit=10).hits]  # and searching still works after it
+    ix.close()

@@ -1,0 +1,97 @@
+"""What happens around a typed key: one screen update for the list, the pane once the keys pause, the
+"searching…" note only for a slow search, and nothing started before the first paint that it does not need."""
+
+from __future__ import annotations
+
+import time
+
+from papertui.library import Library
+from papertui.tui.screens import main as main_module
+from papertui.tui.screens import main_view
+from papertui.tui.widgets.abstract_pane import AbstractPane
+from papertui.tui.widgets.status_line import StatusLine
+
+SIZE = (120, 36)
+
+
+async def test_the_pane_follows_the_list_once_the_keys_pause(library, make_app, wait, shown, monkeypatch):
+    loads: list[str] = []
+    real = main_module.MainScreen._load_paper
+
+    def counting(self, pid):
+        loads.append(pid)
+        return real(self, pid)
+
+    monkeypatch.setattr(main_module.MainScreen, "_load_paper", counting)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        loads.clear()
+        await pilot.press("slash")
+        for key in "diffus":
+            await pilot.press(key)
+            await pilot.pause()
+        await wait(pilot)
+        assert loads[-1:] == [app.screen.papers.current_id]
+        assert len(loads) <= 2  # not one per key typed
+        pane_text = shown(app.screen.query_one("#pane-body"))
+        assert "We train diffusion policies" in pane_text
+        assert isinstance(app.screen.query_one(AbstractPane), AbstractPane)
+        # Off the search box, the pane follows the cursor at once.
+        await pilot.press("enter")
+        loads.clear()
+        await pilot.press("down")
+        await pilot.pause()
+        assert loads == [app.screen.papers.current_id] or app.screen.papers.row_count == 1
+
+
+async def test_searching_is_said_only_when_a_search_is_slow(library, make_app, wait, monkeypatch):
+    said: list[bool] = []
+    real_set = StatusLine.set
+
+    def recording(self, **changes):
+        if changes.get("busy"):
+            said.append(True)
+        return real_set(self, **changes)
+
+    monkeypatch.setattr(StatusLine, "set", recording)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("slash", "r", "o", "b")
+        await wait(pilot)
+        assert said == []  # a fast search never flashes "searching…"
+
+        real_search = Library.search
+
+        def slow(self, *args, **kwargs):
+            time.sleep(main_view.BUSY_AFTER_S * 2)
+            return real_search(self, *args, **kwargs)
+
+        monkeypatch.setattr(Library, "search", slow)
+        await pilot.press("o")
+        await pilot.pause(main_view.BUSY_AFTER_S * 1.5)
+        assert said == [True]
+        assert "searching…" in str(app.screen.status.render())
+        await wait(pilot)
+        assert "searching…" not in str(app.screen.status.render())
+        assert not app.screen.status.status.busy
+
+
+async def test_counts_and_the_index_start_after_the_first_view(library: Library, make_app, wait, monkeypatch):
+    running_at_browse: list[set[str | None]] = []
+    real_browse = Library.browse
+    library.tag(library.browse()[:2], ["later"])
+    app = make_app(library)
+
+    def browse(self, *args, **kwargs):
+        running_at_browse.append({w.group for w in app.workers if w.is_running})
+        return real_browse(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "browse", browse)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        assert running_at_browse, "the first view browses the library"
+        assert not running_at_browse[0] & {"index", "counts"}
+        assert app.tag_names == ["later"]  # the counts did arrive afterwards
+        assert library._index is not None and library._index._cache._norms  # and the index was warmed
