@@ -18,7 +18,9 @@ from typing import Literal
 MAX_CHARS = 1000
 MAX_TOKENS = 64
 """Bounds for pasted text: parsing and matching stay quick, and nesting stays shallow."""
-MIN_TYPING_PREFIX = 3
+MIN_TYPING_PREFIX = 2
+"""The word being typed is searched as a prefix from two letters on ("di" → diffusion, dataset, ...): its few
+most frequent completions cost ~20 ms at 100k papers on a cold cache. One letter is too little to rank by."""
 MIN_EXPLICIT_PREFIX = 2
 
 TEXT_FIELDS_BY_NAME = {"title": ("title",), "abstract": ("abstract",), "note": ("note",), "notes": ("note",)}

@@ -1,4 +1,5 @@
-"""The array operations under every search: top-k selection, AND/OR/NOT on per-segment papers, warming."""
+"""The array operations under every search: top-k selection, AND/OR/NOT on per-segment papers, and warm()
+(norms and the most frequent words' postings read before the first key)."""
 
 from __future__ import annotations
 
@@ -64,5 +65,6 @@ def test_warm_reads_the_length_norms_of_every_segment(tmp_path: Path) -> None:
     assert not ix._cache._norms
     ix.warm()
     assert {fieldname for _segment, fieldname in ix._cache._norms} == {"text", "title"}
+    assert "graph" in {text for _segment, fieldname, text in ix._cache._postings if fieldname == "text"}
     assert [h.id for h in ix.search("graphs", limit=10).hits]  # and searching still works after it
     ix.close()

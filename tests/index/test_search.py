@@ -261,18 +261,23 @@ def test_typing_a_whole_word_finds_it_before_the_space_is_typed(index: PaperInde
     assert ids(index.search("zebra stripes", typing=True)) == ["zoo"]
 
 
-def test_typing_a_prefix_of_three_letters_or_more_is_expanded(index: PaperIndex) -> None:
+def test_typing_a_prefix_of_two_letters_or_more_is_expanded(index: PaperIndex) -> None:
     assert set(ids(index.search("zeb", typing=True))) == {"zebra", "zoo"}
+    assert set(ids(index.search("ze", typing=True))) == {"zebra", "zoo"}
     assert set(ids(index.search("tag:rea", typing=True))) == {"ddpm"}
+    typed = index.search("diffusion mo", typing=True)  # "mo" → model: narrows to the diffusion models
+    assert typed.terms == ("diffusion", "mo*")
+    assert set(ids(typed)) <= set(ids(index.search("diffusion")))
+    assert all("mod" in h.title.lower() for h in typed.hits)
 
 
-def test_typing_never_expands_a_short_last_word(index: PaperIndex) -> None:
+def test_typing_never_expands_a_one_letter_last_word(index: PaperIndex) -> None:
     plain = index.search("diffusion")
-    typed = index.search("diffusion mo", typing=True)  # "mo" would expand to "model": it is left out
+    typed = index.search("diffusion m", typing=True)  # one letter would expand to anything: it is left out
     assert ids(typed) == ids(plain)
     assert typed.terms == ("diffusion",)
-    alone = index.search("ze", typing=True)  # alone it is searched as a whole word
-    assert alone.hits == () and alone.terms == ("ze",)
+    alone = index.search("z", typing=True)  # alone it is searched as a whole word
+    assert alone.hits == () and alone.terms == ("z",)
 
 
 def test_typing_does_not_scold_an_unfinished_query(index: PaperIndex) -> None:

@@ -95,3 +95,19 @@ async def test_counts_and_the_index_start_after_the_first_view(library: Library,
         assert not running_at_browse[0] & {"index", "counts"}
         assert app.tag_names == ["later"]  # the counts did arrive afterwards
         assert library._index is not None and library._index._cache._norms  # and the index was warmed
+
+
+async def test_the_first_letter_keeps_the_list_and_the_second_searches(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        everything = list(app.screen.papers.ids)
+        await pilot.press("slash", "d")
+        await wait(pilot)
+        assert list(app.screen.papers.ids) == everything
+        assert app.screen.status.status.shown == len(everything)
+        await pilot.press("i")
+        await wait(pilot)
+        shown = app.screen.papers.ids
+        assert 0 < len(shown) < len(everything)  # "di" → diffusion, ...
+        assert app.screen.status.status.shown == len(shown)

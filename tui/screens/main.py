@@ -139,6 +139,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         self._busy_timer: Timer | None = None
         self._started = False
         self._pane_timer: Timer | None = None
+        self._last_request: tuple[str, str] | None = None
         self._shown: ViewRequest | None = None
         self._loading_more = False
         self._seen_version = 0
@@ -229,6 +230,8 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
     @on(SearchBox.Changed, "#search")
     def _typed(self, event: SearchBox.Changed) -> None:
         self.text_query = event.value
+        if (self.view_query, self.sort) == self._last_request and self._debounce is None:
+            return  # the list already answers (or is about to answer) this: a first letter, a trailing space
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None

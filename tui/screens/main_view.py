@@ -67,16 +67,20 @@ class ViewWorkers:
     _searching: bool
     _queued: ViewRequest | None
     _busy_timer: Timer | None
+    _last_request: tuple[str, str] | None
     _index_existed: bool
 
     # -- the view -------------------------------------------------------------------------------------------
     @property
     def view_query(self) -> str:
-        """The search the list answers: sidebar filter and typed text together."""
-        return f"{self.scope_query} {self.text_query}".strip()
+        """The search the list answers: sidebar filter and typed text together. A lone typed character is too
+        little to search by (it would empty the list or match every paper): the list stays as it was."""
+        typed = self.text_query.strip()
+        return f"{self.scope_query} {typed if len(typed) > 1 else ''}".strip()
 
     def refresh_view(self, keep: str | None = None, limit: int = SEARCH_LIMIT) -> None:
         request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit)
+        self._last_request = (request.query, request.sort)
         if self._busy_timer is None:
             # Said only for a search that takes noticeably long: redrawing the status line for every key cost
             # a whole extra screen update per key.
