@@ -111,3 +111,27 @@ async def test_the_first_letter_keeps_the_list_and_the_second_searches(library, 
         shown = app.screen.papers.ids
         assert 0 < len(shown) < len(everything)  # "di" → diffusion, ...
         assert app.screen.status.status.shown == len(shown)
+
+
+async def test_select_all_takes_every_match_not_only_the_rows_listed(library, make_app, wait, monkeypatch):
+    monkeypatch.setattr(main_view, "SEARCH_LIMIT", 1)  # a search lists its first row, as 500 in real life
+    monkeypatch.setattr(main_module, "SEARCH_LIMIT", 1)
+    # With one row listed the cursor is always on the last row, which loads more: keep that out of the way.
+    monkeypatch.setattr(main_module.MainScreen, "_maybe_load_more", lambda self, index: None)
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("slash", *"model", "enter")
+        await wait(pilot)
+        screen = app.screen
+        assert screen.status.status.shown == 2 and screen.papers.row_count == 1
+        await pilot.press("ctrl+p")
+        await wait(pilot)
+        await pilot.press(*"select every")
+        await wait(pilot)
+        await pilot.press("enter")
+        await wait(pilot)
+        assert app.screen is screen
+        assert len(screen.papers.selected) == 2
+        assert screen.status.status.selected == 2
+        assert set(screen.papers.selected) == {h.id for h in library.search("model", limit=10).hits}

@@ -78,8 +78,8 @@ class ViewWorkers:
         typed = self.text_query.strip()
         return f"{self.scope_query} {typed if len(typed) > 1 else ''}".strip()
 
-    def refresh_view(self, keep: str | None = None, limit: int = SEARCH_LIMIT) -> None:
-        request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit)
+    def refresh_view(self, keep: str | None = None, limit: int | None = None) -> None:
+        request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit or SEARCH_LIMIT)
         self._last_request = (request.query, request.sort)
         if self._busy_timer is None:
             # Said only for a search that takes noticeably long: redrawing the status line for every key cost
@@ -125,7 +125,8 @@ class ViewWorkers:
                     limit=request.limit,
                     sort=request.sort,
                     typing=request.typing,
-                    time_limit_s=TYPING_TIME_LIMIT_S,
+                    # Only a list of what is typed must come back in time; more rows are asked for on purpose.
+                    time_limit_s=TYPING_TIME_LIMIT_S if request.limit <= SEARCH_LIMIT else None,
                 )
                 hits = list(result.hits)
                 size = lib.catalog.count()
@@ -166,6 +167,7 @@ class ViewWorkers:
             hint=message.hint or ("search cut short: showing the best found so far" if message.partial else None),
             busy=False,
         )
+        self.view_shown(request)
 
     def on_view_failed(self, message: ViewFailed) -> None:
         self._view_finished()
@@ -253,4 +255,7 @@ class ViewWorkers:
         raise NotImplementedError
 
     def after_first_view(self) -> None:
+        raise NotImplementedError
+
+    def view_shown(self, request: ViewRequest) -> None:
         raise NotImplementedError
