@@ -48,7 +48,7 @@ class PapertuiApp(App[int]):
         """How long typing must pause before the search runs. None by default: one search runs at a time and
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
-        self.ui_state = UIStateFile(library.paths.tui_state)
+        self.ui_state = UIStateFile(library.paths.tui_state, library.lock)
         self.tag_names: list[str] = []
         """The library's tags, most used first (the first 9 are the quick tags)."""
         self.note_drafts: dict[str, str] = {}

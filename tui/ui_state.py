@@ -1,17 +1,21 @@
 """What the app remembers between runs that is not library data: saved searches and the triage position.
 
-It lives in its own small JSON file in the library directory (LibraryPaths.tui_state), written atomically. It is a
-convenience: a missing or unreadable file simply means "nothing remembered yet", never an error.
+It lives in its own small JSON file in the library directory (LibraryPaths.tui_state), written atomically and
+changed under the library lock (read, edit, write), so two apps open on one library saving searches at once keep
+both. A missing or unreadable file simply means "nothing remembered yet", never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from papertui.store.atomic import atomic_write_text
+from papertui.store.lock import LibraryLock
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,9 @@ class UIState:
 class UIStateFile:
     """Loads and saves UIState for one library directory. Safe to call from worker threads."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock: LibraryLock | None = None) -> None:
         self.path = Path(path)
+        self._lock = lock
         self._mutex = threading.RLock()
 
     def load(self) -> UIState:
@@ -76,9 +81,27 @@ class UIStateFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
 
-    def update(self, **changes: object) -> UIState:
-        """Load, replace the given fields, save; returns the new state."""
-        with self._mutex:
-            state = replace(self.load(), **changes)  # type: ignore[arg-type]
+    def change(self, edit: Callable[[UIState], UIState]) -> UIState:
+        """Read the file, edit the state, write it, all under the library lock; returns the new state."""
+        held = self._lock.held() if self._lock is not None else contextlib.nullcontext()
+        with self._mutex, held:
+            state = edit(self.load())
             self.save(state)
         return state
+
+    def update(self, **changes: object) -> UIState:
+        """change() replacing the given fields."""
+        return self.change(lambda state: replace(state, **changes))  # type: ignore[arg-type]
+
+    def save_search(self, name: str, query: str) -> UIState:
+        """Add (or with an empty query, remove) one saved search, keeping every other one on disk."""
+
+        def edit(state: UIState) -> UIState:
+            saved = dict(state.saved_searches)
+            if query:
+                saved[name] = query
+            else:
+                saved.pop(name, None)
+            return replace(state, saved_searches=saved)
+
+        return self.change(edit)

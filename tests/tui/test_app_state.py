@@ -3,10 +3,13 @@ tested without running the app."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from papertui.errors import PapertuiError
 from papertui.paths import library_paths
+from papertui.store.lock import LibraryLock
 from papertui.tui.library_ops import (
     default_export_path,
     resume_order,
@@ -39,6 +42,25 @@ def test_update_changes_one_field_and_keeps_the_others(tmp_path):
     store.update(triage=TriagePosition(("p",), "p"))
     state = store.load()
     assert state.saved_searches == {"x": "y"} and state.triage.last == "p"
+
+
+def test_two_apps_saving_searches_at_once_keep_every_search(tmp_path):
+    paths = library_paths(tmp_path)
+
+    def save(prefix: str) -> None:
+        store = UIStateFile(paths.tui_state, LibraryLock(paths.lock))  # each app has its own
+        for n in range(40):
+            store.save_search(f"{prefix}{n}", f"query {n}")
+
+    threads = [threading.Thread(target=save, args=(prefix,)) for prefix in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    saved = UIStateFile(paths.tui_state).load().saved_searches
+    assert sorted(saved) == sorted([f"a{n}" for n in range(40)] + [f"b{n}" for n in range(40)])
+    UIStateFile(paths.tui_state, LibraryLock(paths.lock)).save_search("a0", "")
+    assert "a0" not in UIStateFile(paths.tui_state).load().saved_searches
 
 
 def test_sidebar_counts_cover_every_filter(library):

@@ -154,14 +154,8 @@ class LibraryIO:
 
     @work(thread=True, group="ui-state")
     def _save_search_worker(self, name: str, query: str) -> None:
-        state = self.app.ui_state
         try:
-            saved = dict(state.load().saved_searches)
-            if query:
-                saved[name] = query
-            else:
-                saved.pop(name, None)
-            state.update(saved_searches=saved)
+            self.app.ui_state.save_search(name, query)
         except (OSError, PapertuiError) as exc:
             self.post_message(ActionFailed(f"could not save the search: {exc}"))
             return
