@@ -38,6 +38,11 @@ class LibraryPaths:
         return self.home / "backups"
 
     @property
+    def keymap(self) -> Path:
+        """The user's key remapping for the app (binding id → keys), read at start; optional."""
+        return self.home / "keys.json"
+
+    @property
     def tui_state(self) -> Path:
         """Saved searches and the triage position: conveniences, not papers or user data."""
         return self.home / "tui-state.json"

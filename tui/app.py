@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from papertui.errors import PapertuiError
 from papertui.library import Library
 from papertui.tui.commands import PapertuiCommands
+from papertui.tui.keymap import binding_ids, read_keymap, remappable_classes
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.screens.note import NoteScreen
@@ -54,6 +55,8 @@ class PapertuiApp(App[int]):
         self.note_drafts: dict[str, str] = {}
         """Note text whose save has not been acknowledged yet, by paper id (kept for a retry)."""
         self.data_version = 0
+        self.user_keys: dict[str, str] = {}
+        """binding id → keys the user chose in LibraryPaths.keymap (the help screen shows them)."""
         """Bumped after every write, so a screen coming back knows to read the library again."""
         if demo:
             self.sub_title = "demo library (temporary: deleted when you quit)"
@@ -65,8 +68,19 @@ class PapertuiApp(App[int]):
             self.notify(str(exc), severity="error")
             empty = False
         self.push_screen(WelcomeScreen() if empty else MainScreen())
+        if self.library.paths.keymap.exists():
+            self.apply_keymap()
         if self.demo:
             self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
+
+    def apply_keymap(self) -> None:
+        """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""
+        keymap = read_keymap(self.library.paths.keymap, binding_ids(remappable_classes()))
+        if keymap.keys:
+            self.user_keys = keymap.keys
+            self.set_keymap(keymap.keys)
+        if keymap.problems:
+            self.notify("\n".join(keymap.problems), title="Keys", severity="warning", timeout=15)
 
     def freeze_long_lived(self) -> None:
         """Exempt everything alive now (the opened index, its caches, the catalog) from cycle collection.

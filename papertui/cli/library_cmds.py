@@ -166,6 +166,26 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_keys(args) -> int:
+    from papertui.tui.keymap import binding_ids, key_table, read_keymap, remappable_classes
+
+    path = open_library().paths.keymap
+    keymap = read_keymap(path, binding_ids(remappable_classes()))
+    rows = key_table(keymap)
+    if args.json:
+        emit_json({"keymap": str(path), "keys": rows, "problems": list(keymap.problems)})
+        return 0
+    width = max(len(r["id"]) for r in rows) + 2
+    keys_width = max(len(r["keys"]) for r in rows) + 2
+    for row in rows:
+        changed = "" if row["keys"] == row["default"] else f"   (default {row['default']})"
+        print(f"{row['id']:<{width}}{row['keys']:<{keys_width}}{row['description']}{changed}")
+    print(f'\nremap keys in {path}, e.g. {{"main.tag": "a", "main.search": "slash,ctrl+f"}}')
+    for problem in keymap.problems:
+        print(problem, file=sys.stderr)
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from papertui.cli.doctor import run_doctor
 

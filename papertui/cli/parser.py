@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     _cmd(sub, "reindex", "rebuild the search index from the library", "papertui reindex")
 
+    p = _cmd(
+        sub,
+        "keys",
+        'list the app\'s keys with the ids that keys.json remaps (e.g. {"main.tag": "a"})',
+        "papertui keys --json",
+    )
+    p.add_argument("--json", action="store_true")
+
     p = _cmd(sub, "completions", "print a shell completion script", "papertui completions bash >> ~/.bashrc")
     p.add_argument("shell", choices=("bash", "zsh", "fish"))
 

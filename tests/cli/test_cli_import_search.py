@@ -153,6 +153,18 @@ def test_doctor_reports_paths_and_health(home, capsys):
     assert report["paths"]["home"] == str(home)
 
 
+def test_keys_lists_the_ids_to_remap_and_the_user_choice(home, capsys):
+    before = {row["id"]: row for row in run_json(capsys, "keys")["keys"]}
+    assert before["main.tag"]["keys"] == before["main.tag"]["default"] == "t"
+    (home / "keys.json").write_text('{"main.tag": "a", "nope": "b"}')
+    report = run_json(capsys, "keys")
+    after = {row["id"]: row for row in report["keys"]}
+    assert after["main.tag"]["keys"] == "a" and after["main.tag"]["default"] == "t"
+    assert report["keymap"] == str(home / "keys.json") and any("nope" in p for p in report["problems"])
+    code, out, err = run(capsys, "keys")
+    assert code == 0 and "(default t)" in out and "nope" in err
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completions_name_every_command(capsys, shell):
     code, out, _ = run(capsys, "completions", shell)

@@ -4,7 +4,7 @@ shows as remapped), plus how searching works."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -50,8 +50,10 @@ def _nodes(screen: Screen) -> Iterator[DOMNode]:
 def key_rows(screen: Screen) -> list[KeyRow]:
     """Bindings (with an id) of the app, the screen and its widgets: one row per id, all its keys together.
 
-    Textual stores "k,right" as one Binding per key, with the same id; a keymap may have remapped either.
+    Textual stores "k,right" as one Binding per key, with the same id. The user's keymap (tui/keymap.py) is
+    applied by Textual as keys are pressed, not to these stored bindings, so remapped ids are shown from it.
     """
+    remapped: dict[str, str] = getattr(screen.app, "user_keys", {})
     keys: dict[str, list[str]] = {}
     first: dict[str, tuple[DOMNode, Binding]] = {}
     for node in _nodes(screen):
@@ -63,6 +65,10 @@ def key_rows(screen: Screen) -> list[KeyRow]:
                     first[binding.id] = (node, binding)
                 elif first[binding.id][0] is not node:
                     continue  # the same id on another widget instance: listed once
+                if binding.id in remapped:
+                    mine = [replace(binding, key=key) for key in remapped[binding.id].split(",")]
+                    keys[binding.id] = [screen.app.get_key_display(b) for b in mine]
+                    continue
                 shown = screen.app.get_key_display(binding)
                 if shown not in keys.setdefault(binding.id, []):
                     keys[binding.id].append(shown)
@@ -118,7 +124,9 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static(help_text(self.rows, palette_key), id="help-table")
                 yield Static(Text(SEARCH_HELP, style="dim"), id="help-search")
-            yield Label("esc closes", classes="dialog-help")
+            yield Label(
+                "esc closes · remap keys in keys.json beside your library (papertui keys)", classes="dialog-help"
+            )
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
