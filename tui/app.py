@@ -46,7 +46,7 @@ class PapertuiApp(App[int]):
         self.demo = demo
         self.clipboard_timeout = clipboard_timeout
         self.debounce_s = debounce_s
-        """How long typing must pause before the search runs. None by default: one search runs at a time and
+        """How long typing must pause before the search runs. No pause by default: one search runs at a time and
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile(library.paths.tui_state, library.lock)
@@ -55,9 +55,9 @@ class PapertuiApp(App[int]):
         self.note_drafts: dict[str, str] = {}
         """Note text whose save has not been acknowledged yet, by paper id (kept for a retry)."""
         self.data_version = 0
+        """Bumped after every write, so a screen coming back knows to read the library again."""
         self.user_keys: dict[str, str] = {}
         """binding id → keys the user chose in LibraryPaths.keymap (the help screen shows them)."""
-        """Bumped after every write, so a screen coming back knows to read the library again."""
         if demo:
             self.sub_title = "demo library (temporary: deleted when you quit)"
 

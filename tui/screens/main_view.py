@@ -43,9 +43,9 @@ SEARCH_LIMIT = 500
 BROWSE_PRELOAD = 80
 """Rows read with a browse view (around the cursor), so the first paint has no placeholders."""
 WATCH_INTERVAL_S = 5.0
+"""How often the library is checked for changes made by another process."""
 BUSY_AFTER_S = 0.25
 """A search still running this long is said to be in the status line ("searching…")."""
-"""How often the library is checked for changes made by another process."""
 
 
 class ViewWorkers:
