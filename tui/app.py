@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from papertui.errors import PapertuiError
 from papertui.library import Library
 from papertui.tui.commands import PapertuiCommands
-from papertui.tui.keymap import binding_ids, read_keymap, remappable_classes
+from papertui.tui.keymap import declared_bindings, read_keymap, remappable_classes
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.screens.note import NoteScreen
@@ -75,7 +75,7 @@ class PapertuiApp(App[int]):
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""
-        keymap = read_keymap(self.library.paths.keymap, binding_ids(remappable_classes()))
+        keymap = read_keymap(self.library.paths.keymap, declared_bindings(remappable_classes()))
         if keymap.keys:
             self.user_keys = keymap.keys
             self.set_keymap(keymap.keys)

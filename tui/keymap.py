@@ -1,7 +1,7 @@
-"""The user's own keys: a JSON object in LibraryPaths.keymap mapping a binding id (shown in the help screen)
+"""The user's own keys: a JSON object in LibraryPaths.keymap mapping a binding id (`papertui keys` lists them)
 to one key or several, comma-separated, as Textual names them:
 
-    {"main.tag": "a", "main.search": "slash,ctrl+f", "papers.down": "j,down"}
+    {"main.tag": "a", "main.search": "slash,ctrl+f", "list.down": "j,down"}
 
 The file is optional. A damaged file or an unknown id never stops the app: the rest applies and the problem
 is said once, in a notification.
@@ -25,18 +25,18 @@ class Keymap:
     problems: tuple[str, ...] = ()
 
 
-def binding_ids(classes: Iterable[type[Any]]) -> set[str]:
-    """The ids of the bindings declared by these widget and screen classes (and their bases)."""
-    found: set[str] = set()
+def declared_bindings(classes: Iterable[type[Any]]) -> dict[str, Binding]:
+    """The first binding declared under each id by these widget and screen classes (and their bases)."""
+    found: dict[str, Binding] = {}
     for cls in classes:
         for klass in cls.__mro__:
             for binding in klass.__dict__.get("BINDINGS", ()):
                 if isinstance(binding, Binding) and binding.id:
-                    found.add(binding.id)
+                    found.setdefault(binding.id, binding)
     return found
 
 
-def read_keymap(path: Path, known: set[str]) -> Keymap:
+def read_keymap(path: Path, known: Iterable[str]) -> Keymap:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -49,11 +49,12 @@ def read_keymap(path: Path, known: set[str]) -> Keymap:
         return Keymap({}, (f"{path} is not valid JSON ({exc}); default keys are used",))
     if not isinstance(raw, dict):
         return Keymap({}, (f"{path} must hold one JSON object of binding id → keys; default keys are used",))
+    known = set(known)
     keys: dict[str, str] = {}
     problems: list[str] = []
     for bid, value in raw.items():
         if bid not in known:
-            problems.append(f"unknown binding id {bid!r} (the help screen, ?, lists them)")
+            problems.append(f"unknown binding id {bid!r} (papertui keys lists them)")
         elif not isinstance(value, str) or not [k for k in value.split(",") if k.strip()]:
             problems.append(f'{bid!r} needs keys as a string, e.g. "ctrl+f" or "slash,ctrl+f"')
         else:
@@ -81,19 +82,15 @@ def remappable_classes() -> list[type[Any]]:
     return [PapertuiApp, *screens, ExportDialog, ImportDialog, PaperList, AbstractPane, SearchBox]
 
 
-def key_table(keymap: Keymap) -> list[dict[str, str]]:
+def key_table(keymap: Keymap, bindings: dict[str, Binding]) -> list[dict[str, str]]:
     """One row per binding id: its keys now (the user's, else the default), the default, and what it does."""
-    rows: dict[str, dict[str, str]] = {}
-    for cls in remappable_classes():
-        for binding in cls.__dict__.get("BINDINGS", ()):
-            if not isinstance(binding, Binding) or not binding.id:
-                continue
-            row = rows.get(binding.id)
-            if row is None:
-                rows[binding.id] = {
-                    "id": binding.id,
-                    "keys": keymap.keys.get(binding.id, binding.key),
-                    "default": binding.key,
-                    "description": binding.description or binding.action,
-                }
-    return sorted(rows.values(), key=lambda r: r["id"])
+    rows = [
+        {
+            "id": bid,
+            "keys": keymap.keys.get(bid, binding.key),
+            "default": binding.key,
+            "description": binding.description or binding.action,
+        }
+        for bid, binding in bindings.items()
+    ]
+    return sorted(rows, key=lambda r: r["id"])

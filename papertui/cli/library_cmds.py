@@ -167,11 +167,12 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_keys(args) -> int:
-    from papertui.tui.keymap import binding_ids, key_table, read_keymap, remappable_classes
+    from papertui.tui.keymap import declared_bindings, key_table, read_keymap, remappable_classes
 
     path = open_library().paths.keymap
-    keymap = read_keymap(path, binding_ids(remappable_classes()))
-    rows = key_table(keymap)
+    bindings = declared_bindings(remappable_classes())
+    keymap = read_keymap(path, bindings)
+    rows = key_table(keymap, bindings)
     if args.json:
         emit_json({"keymap": str(path), "keys": rows, "problems": list(keymap.problems)})
         return 0

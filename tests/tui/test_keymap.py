@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from papertui.tui.keymap import binding_ids, read_keymap, remappable_classes
+from papertui.tui.keymap import declared_bindings, read_keymap, remappable_classes
 from papertui.tui.screens.dialogs import PromptDialog
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
@@ -13,7 +13,7 @@ SIZE = (120, 36)
 
 
 def test_every_key_the_app_shows_has_an_id_to_remap():
-    ids = binding_ids(remappable_classes())
+    ids = set(declared_bindings(remappable_classes()))
     assert {"main.tag", "main.search", "list.down", "triage.keep", "note.save", "app.quit"} <= ids
 
 
