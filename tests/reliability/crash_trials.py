@@ -20,6 +20,8 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,29 @@ from papertui.library import Library
 
 CHILD = Path(__file__).with_name("crash_child.py")
 INTERRUPTED = "interrupted write"  # user-data check notes about stray temp files: harmless by design
+HOLD_LOCK = (
+    "import sys, time, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+    "print('held', flush=True); time.sleep(600)"
+)
+"""held_elsewhere() code: take the library lock (the path: the library's .lock file)."""
+HOLD_CATALOG = (
+    "import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1], isolation_level=None); "
+    "db.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(600)"
+)
+"""held_elsewhere() code: keep a write transaction open on the catalog (the path: catalog.sqlite3)."""
+
+
+@contextmanager
+def held_elsewhere(code: str, path: Path) -> Iterator[subprocess.Popen]:
+    """Another process runs `code` on `path` and holds it (it prints "held" once it does) until the block
+    ends, when it is killed."""
+    holder = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait(10)
 
 
 @dataclass

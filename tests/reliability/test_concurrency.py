@@ -14,7 +14,17 @@ from pathlib import Path
 
 import pytest
 from crash_plans import Scenario, new_scenario
-from crash_trials import ChildRun, check_index, child_env, health_problems, observe, run_child
+from crash_trials import (
+    HOLD_CATALOG,
+    HOLD_LOCK,
+    ChildRun,
+    check_index,
+    child_env,
+    health_problems,
+    held_elsewhere,
+    observe,
+    run_child,
+)
 
 import papertui.library
 from papertui.cli import main
@@ -89,54 +99,30 @@ def test_three_cli_processes_and_an_app_writing_at_once_lose_no_update(tmp_path:
         lib.close()
 
 
-@pytest.fixture
-def lock_holder(tmp_path: Path):
-    """Another process that takes the library lock and keeps it until the test ends."""
-
-    def start(home: Path) -> subprocess.Popen:
-        code = (
-            "import sys, time, filelock\n"
-            "lock = filelock.FileLock(sys.argv[1]); lock.acquire()\n"
-            "print('held', flush=True); time.sleep(120)\n"
-        )
-        proc = subprocess.Popen([sys.executable, "-c", code, str(home / ".lock")], stdout=subprocess.PIPE, text=True)
-        started.append(proc)
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
-        return proc
-
-    started: list[subprocess.Popen] = []
-    yield start
-    for proc in started:
-        proc.kill()
-        proc.wait(10)
-
-
 def test_a_writer_waits_a_bounded_time_for_a_busy_library_and_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lock_holder
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     scenario = new_scenario("tag", tmp_path, seed=3)
     monkeypatch.setenv("PAPERTUI_HOME", str(scenario.home))
     monkeypatch.setattr(papertui.library, "LibraryLock", functools.partial(LibraryLock, timeout=0.5))
     before = (scenario.home / "userdata.json").read_bytes() if (scenario.home / "userdata.json").exists() else None
-    holder = lock_holder(scenario.home)
-    started = time.monotonic()
-    code = main(["tag", scenario.ids[0], "waiting"])
-    waited = time.monotonic() - started
-    err = capsys.readouterr().err
-    assert code == 3
-    assert waited < 5
-    assert err.count("\n") == 1 and err.startswith("papertui: error: ") and "busy" in err
-    after = (scenario.home / "userdata.json").read_bytes() if (scenario.home / "userdata.json").exists() else None
-    assert after == before
-    code = main(["import", str(scenario.write_page(2))])
-    assert code == 3 and "busy" in capsys.readouterr().err
-    # Reads never wait for the lock.
-    started = time.monotonic()
-    assert main(["list"]) == 0
-    assert main(["search", "model"]) in (0, 2)
-    assert time.monotonic() - started < 5
-    holder.kill()
-    holder.wait(10)
+    with held_elsewhere(HOLD_LOCK, scenario.home / ".lock"):
+        started = time.monotonic()
+        code = main(["tag", scenario.ids[0], "waiting"])
+        waited = time.monotonic() - started
+        err = capsys.readouterr().err
+        assert code == 3
+        assert waited < 5
+        assert err.count("\n") == 1 and err.startswith("papertui: error: ") and "busy" in err
+        after = (scenario.home / "userdata.json").read_bytes() if (scenario.home / "userdata.json").exists() else None
+        assert after == before
+        code = main(["import", str(scenario.write_page(2))])
+        assert code == 3 and "busy" in capsys.readouterr().err
+        # Reads never wait for the lock.
+        started = time.monotonic()
+        assert main(["list"]) == 0
+        assert main(["search", "model"]) in (0, 2)
+        assert time.monotonic() - started < 5
     assert main(["tag", scenario.ids[0], "waiting"]) == 0
 
 
@@ -168,20 +154,8 @@ def test_a_catalog_held_busy_by_another_process_gives_exit_3_not_a_broken_catalo
     monkeypatch.setenv("PAPERTUI_HOME", str(scenario.home))
     monkeypatch.setattr(catalog_module, "BUSY_TIMEOUT_S", 0.3)
     monkeypatch.setattr(catalog_errors, "BUSY_TIMEOUT_S", 0.3)
-    code = (
-        "import sqlite3, sys, time\n"
-        "db = sqlite3.connect(sys.argv[1], isolation_level=None); db.execute('BEGIN IMMEDIATE')\n"
-        "print('held', flush=True); time.sleep(60)\n"
-    )
-    holder = subprocess.Popen(
-        [sys.executable, "-c", code, str(scenario.home / "catalog.sqlite3")], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with held_elsewhere(HOLD_CATALOG, scenario.home / "catalog.sqlite3"):
         assert main(["import", str(scenario.write_page(2))]) == 3
         err = capsys.readouterr().err
         assert "busy" in err and "doctor" not in err and "Traceback" not in err
-    finally:
-        holder.kill()
-        holder.wait(10)
     assert main(["list"]) == 0

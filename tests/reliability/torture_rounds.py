@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crash_plans import SCENARIOS, Scenario, new_scenario
-from crash_trials import check_index, child_env, health_problems, observe, run_trial
+from crash_trials import HOLD_LOCK, check_index, child_env, health_problems, held_elsewhere, observe, run_trial
 
 from papertui.library import Library
 
@@ -232,15 +232,7 @@ def lock_timeout_round(root: Path, seed: int, say: Progress) -> Tally:
     """The real default time-out: a writer facing a lock held elsewhere gives up with exit 3 and one line."""
     tally = Tally("busy library: bounded lock wait")
     scenario = new_scenario("tag", root / "lock", seed)
-    code = (
-        "import sys, time, filelock; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
-        "print('held', flush=True); time.sleep(600)"
-    )
-    holder = subprocess.Popen(
-        [sys.executable, "-c", code, str(scenario.home / ".lock")], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with held_elsewhere(HOLD_LOCK, scenario.home / ".lock"):
         for trial, argv in enumerate((["tag", scenario.ids[0], "x"], ["import", str(scenario.write_page(2))])):
             started = time.monotonic()
             proc = cli(scenario.home, *argv, timeout=120)
@@ -251,9 +243,6 @@ def lock_timeout_round(root: Path, seed: int, say: Progress) -> Tally:
                 tally.fail(trial, f"`{argv[0]}` exited {proc.returncode}: {proc.stderr.strip()[-200:]}")
             if waited > 30:
                 tally.fail(trial, f"`{argv[0]}` waited {waited:.0f} s for the lock")
-    finally:
-        holder.kill()
-        holder.wait(10)
     say(f"{tally.name}: {tally.trials} trials, {len(tally.failures)} failures")
     return tally
 
