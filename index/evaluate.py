@@ -120,8 +120,7 @@ class Run:
     def docs(self, plan: Plan, seg: Segment) -> Found | _All:
         """The papers of `plan` in `seg` (checks applied)."""
         if isinstance(plan, Checked):
-            found = self.docs(plan.child, seg)
-            return self.checked(every_paper(seg.size) if isinstance(found, _All) else found, plan.checks, seg)
+            return self.checked(self.found(plan.child, seg), plan.checks, seg)
         if isinstance(plan, Term):
             # Scores of a word depend on the segment, the word's idf (in the plan) and the length norms in use;
             # kept for the next keys typed, which repeat the words before the one being typed, and most of the
