@@ -140,7 +140,8 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         self._started = False
         self._pane_timer: Timer | None = None
         self._last_request: tuple[str, str] | None = None
-        self._select_all_pending = False
+        self._select_all_at: int | None = None
+        """The row count a pending "select all" waits for (its own, bigger view)."""
         self._shown: ViewRequest | None = None
         self._loading_more = False
         self._seen_version = 0
@@ -231,7 +232,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
     @on(SearchBox.Changed, "#search")
     def _typed(self, event: SearchBox.Changed) -> None:
         self.text_query = event.value
-        self._select_all_pending = False
+        self._select_all_at = None
         if (self.view_query, self.sort) == self._last_request and self._debounce is None:
             return  # the list already answers (or is about to answer) this: a first letter, a trailing space
         if self._debounce is not None:
@@ -269,15 +270,15 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         """Select every paper the view holds, including matches not listed yet (a search lists 500 first)."""
         status = self.status.status
         if self.view_query and status.loaded is not None and status.loaded < status.shown:
-            self._select_all_pending = True
+            self._select_all_at = status.shown
             self.status.set(hint=f"selecting all {status.shown:,} matches…")
             self.refresh_view(keep=self.papers.current_id, limit=status.shown)
         else:
             self.papers.select_all()
 
     def view_shown(self, request: ViewRequest) -> None:
-        if self._select_all_pending and request.limit > SEARCH_LIMIT:
-            self._select_all_pending = False
+        if self._select_all_at is not None and request.limit >= self._select_all_at:
+            self._select_all_at = None
             self.papers.select_all()
 
     def action_toggle_filters(self) -> None:
