@@ -276,6 +276,11 @@ class Library:
     def index_warning(self, value: str | None) -> None:
         self._index_warning = value
 
+    @property
+    def backup_warning(self) -> str | None:
+        """Set when the last action was saved but its safety copy in backups/ could not be written."""
+        return self.user.backup_warning
+
     def _apply(self, action: Callable[[], Change | None]) -> Change | None:
         with self.lock.held():
             self.index_warning = None

@@ -47,6 +47,8 @@ from papertui.store.userdata_db import (
 )
 from papertui.store.userdata_restore import restore_file
 
+MIGRATION_BACKUP = f"before-schema-{SCHEMA_VERSION}"
+
 T = TypeVar("T")
 
 
@@ -113,6 +115,8 @@ class UserStore:
         self._next_daily_check = 0.0
         self._texts = TableTextCache()
         self._shard_names: dict[str, tuple[object, dict[str, str]]] = {}
+        self.backup_warning: str | None = None
+        """Set when the last write of this store was saved but its backup could not be taken."""
 
     # -- reading ------------------------------------------------------------------------------------------
     def _read(self) -> UserDB:
@@ -199,19 +203,32 @@ class UserStore:
             db = UserDB(parsed.tables if parsed else empty_tables(), writable=True)
             result = work(db)
             if db.dirty:
+                self.backup_warning = None
                 if parsed and parsed.migrated:
-                    write_backup(self.path, parsed.raw, self.backups_dir, f"before-schema-{SCHEMA_VERSION}")
+                    raw = parsed.raw
+                    self._safety_copy(lambda: write_backup(self.path, raw, self.backups_dir, MIGRATION_BACKUP))
                 if parsed and time.monotonic() >= self._next_daily_check:
                     # Checked at most hourly per process: listing the backups folder on every write is waste.
                     self._next_daily_check = time.monotonic() + 3600
-                    with contextlib.suppress(PapertuiError):  # a failing safety net must not block the change
-                        daily_backup(self.path, parsed.raw, self.backups_dir)
+                    raw = parsed.raw
+                    self._safety_copy(lambda: daily_backup(self.path, raw, self.backups_dir))
                 self._remove_stray_temp_files()
                 storage = AtomicJSONStorage(self.path, self._texts)
                 storage.write(db.tables)
                 if storage.last_stamp is not None and storage.last_bytes is not None:
                     self._cache = _Parsed(storage.last_stamp, storage.last_bytes, db.tables, False)
             return result
+
+    def _safety_copy(self, write: Callable[[], object]) -> None:
+        """Take a backup; one that cannot be written (a file or an unwritable folder at backups/, a full disk)
+        must not stop the user's change, which is still written atomically: it becomes a warning instead."""
+        try:
+            write()
+        except (PapertuiError, OSError) as exc:
+            why = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+            self.backup_warning = (
+                f"saved, but no safety copy could be written to {self.backups_dir} ({why}); run `papertui doctor`"
+            )
 
     def _tag_names(self, db: UserDB, tags: Iterable[str]) -> dict[str, str]:
         """The library's display spelling of `tags` (by key) where they are in use.

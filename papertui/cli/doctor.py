@@ -1,36 +1,26 @@
-"""`papertui doctor`: where the files are, what versions run, whether each file is healthy, how to recover."""
+"""`papertui doctor`: where the files are, what versions run, whether each file is healthy, how to recover.
+
+The diagnosis tells damage from permissions, free space and leftovers (papertui/health.py): its advice never
+says to move or replace a file that can be read.
+"""
 
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable, Iterable
 from importlib import metadata
 
-from papertui import __version__
+from papertui import __version__, health
 from papertui.cli.output import emit_json
 from papertui.errors import PapertuiError
 from papertui.library import Library
 
-RECOVERY = {
-    "index": "search index broken: harmless, it is a cache; `papertui reindex` rebuilds it.",
-    "catalog": "catalog broken: move catalog.sqlite3 out of the way (into the backups folder, say), then re-import\n"
-    "    your page files (`papertui import FILE...`); tags, notes and triage are kept apart and re-attach.",
-    "userdata": "user data (tags, notes, triage) broken: papertui never overwrites it; copy the newest file from\n"
-    "    the backups folder over it, or fix the JSON by hand, then run `papertui doctor` again.",
-}
-FULL_DISK = "the disk is full: free some space; nothing is broken, and nothing was changed."
+FULL_DISK = health.ADVICE[("disk", health.FULL)]
 
 
 def recovery_advice(problems: dict[str, list[str]]) -> list[str]:
-    """Advice for the areas that have problems only; a full disk is not a broken file, so moving or restoring
-    files would be the wrong advice for it."""
-    advice = []
-    for area, msgs in problems.items():
-        if not msgs:
-            continue
-        tip = FULL_DISK if any("is full" in m for m in msgs) else RECOVERY.get(area)
-        if tip and tip not in advice:
-            advice.append(tip)
-    return advice
+    """Advice for the areas that have problems only (messages keyed by area)."""
+    return health.advice(f for area, msgs in problems.items() for f in health.classify(area, msgs))
 
 
 def _version(dist: str) -> str:
@@ -40,11 +30,44 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def _check(label: str, fn) -> tuple[str, list[str]]:
+def _check(area: str, fn: Callable[[], Iterable[str]]) -> list[health.Finding]:
     try:
-        return label, list(fn())
+        return health.classify(area, fn())
     except PapertuiError as exc:
-        return label, [str(exc)]
+        return health.classify(area, [str(exc)])
+
+
+def _index_findings(lib: Library, report: dict[str, object]) -> list[health.Finding]:
+    from papertui.index.engine import PaperIndex
+
+    index = PaperIndex(lib.paths.index_dir)
+    try:
+        report["index"] = index.state()
+        if report["index"] == "ok":
+            report["indexed"] = index.doc_count()
+        return []
+    except (PapertuiError, OSError) as exc:
+        # A cache: report it and carry on with the checks that matter more.
+        report["index"] = "unreadable"
+        text = str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror}: {exc.filename}"
+        return health.classify("index", [text])
+    finally:
+        index.close()
+
+
+def diagnose(lib: Library, report: dict[str, object]) -> list[health.Finding]:
+    paths = lib.paths
+    findings = health.folder_findings(paths.home, paths.backups)
+    findings += _check("catalog", lib.catalog.integrity)
+    findings += _check("userdata", lib.user.check)
+    try:
+        report["papers"] = lib.catalog.count()
+        report["with_code"] = lib.catalog.count_with_code()
+    except PapertuiError as exc:
+        if not any(f.area == "catalog" and f.message == str(exc) for f in findings):
+            findings += health.classify("catalog", [str(exc)])
+    findings += _index_findings(lib, report)
+    return findings
 
 
 def run_doctor(lib: Library, *, as_json: bool) -> int:
@@ -63,33 +86,17 @@ def run_doctor(lib: Library, *, as_json: bool) -> int:
         "versions": versions,
         "paths": file_paths,
     }
-    problems: dict[str, list[str]] = dict(
-        [
-            _check("catalog", lib.catalog.integrity),
-            _check("userdata", lib.user.check),
-        ]
-    )
-    try:
-        report["papers"] = lib.catalog.count()
-        report["with_code"] = lib.catalog.count_with_code()
-    except PapertuiError as exc:
-        if str(exc) not in problems["catalog"]:  # the integrity check usually met the same failure
-            problems["catalog"].append(str(exc))
-    from papertui.index.engine import PaperIndex
-
-    index = PaperIndex(paths.index_dir)
-    try:
-        report["index"] = index.state()
-        if report["index"] == "ok":
-            report["indexed"] = index.doc_count()
-    except (PapertuiError, OSError) as exc:
-        # A cache: report it and carry on with the checks that matter more.
-        report["index"] = "unreadable"
-        problems["index"] = [str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror}: {exc.filename}"]
-    finally:
-        index.close()
-    report["problems"] = {k: v for k, v in problems.items() if v}
-    healthy = not report["problems"]
+    findings = diagnose(lib, report)
+    problems: dict[str, list[str]] = {}
+    for f in findings:
+        if f.is_problem:
+            problems.setdefault(f.area, []).append(f.message)
+    report["problems"] = problems
+    report["findings"] = [f.as_dict() for f in findings]
+    report["notes"] = [f.message for f in findings if not f.is_problem]
+    tips = health.advice(findings)
+    report["advice"] = tips
+    healthy = not problems
     if as_json:
         emit_json(report)
         return 0 if healthy else 1
@@ -102,13 +109,12 @@ def run_doctor(lib: Library, *, as_json: bool) -> int:
     if "papers" in report:
         print(f"catalog: {report['papers']} papers, {report['with_code']} with code")
     print(f"index: {report['index']}" + (f", {report['indexed']} papers" if "indexed" in report else ""))
-    for area, msgs in problems.items():
-        for msg in msgs:
-            print(f"problem ({area}): {msg}")
+    for f in findings:
+        print(f"problem ({f.area}): {f.message}" if f.is_problem else f"note ({f.area}): {f.message}")
     if healthy:
         print("everything looks healthy")
         return 0
     print("How to recover:")
-    for tip in recovery_advice(problems):
+    for tip in tips:
         print(f"  - {tip}")
     return 1

@@ -33,6 +33,8 @@ def _report(lib: Library, change, as_json: bool = False) -> None:
         print(change.description)
     if lib.index_warning:  # the change is saved; only the search index lags behind
         print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
+    if lib.backup_warning:  # the change is saved; only its safety copy is missing
+        print(f"papertui: warning: {lib.backup_warning}", file=sys.stderr)
 
 
 def _targets(lib: Library, args) -> tuple[list[str], list[str]]:
