@@ -49,7 +49,7 @@ class PapertuiApp(App[int]):
         """How long typing must pause before the search runs. No pause by default: one search runs at a time and
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
-        self.ui_state = UIStateFile(library.paths.tui_state, library.lock)
+        self.ui_state = UIStateFile(library.paths.tui_state, library.lock, library.paths.backups)
         self.tag_names: list[str] = []
         """The library's tags, most used first (the first 9 are the quick tags)."""
         self.note_drafts: dict[str, str] = {}
@@ -72,6 +72,9 @@ class PapertuiApp(App[int]):
             self.apply_keymap()
         if self.demo:
             self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
+        self.ui_state.load()
+        if self.ui_state.problem:
+            self.notify(self.ui_state.problem, title="App state", severity="warning", timeout=15)
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""

@@ -2,20 +2,26 @@
 
 It lives in its own small JSON file in the library directory (LibraryPaths.tui_state), written atomically and
 changed under the library lock (read, edit, write), so two apps open on one library saving searches at once keep
-both. A missing or unreadable file simply means "nothing remembered yet", never an error.
+both. A missing file means "nothing remembered yet". A file that is there but cannot be used (a hand edit with a
+trailing comma, no read permission) is never written over blindly: the app starts with defaults in memory and
+says so; it is replaced only once a copy of it is safe in backups/, and otherwise changes stay in memory.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from papertui.errors import PapertuiError
 from papertui.store.atomic import atomic_write_text
 from papertui.store.lock import LibraryLock
+from papertui.store.userdata_backup import write_backup
 
 
 @dataclass(frozen=True)
@@ -45,18 +51,32 @@ class UIState:
 class UIStateFile:
     """Loads and saves UIState for one library directory. Safe to call from worker threads."""
 
-    def __init__(self, path: Path, lock: LibraryLock | None = None) -> None:
+    def __init__(self, path: Path, lock: LibraryLock | None = None, backups_dir: Path | None = None) -> None:
         self.path = Path(path)
         self._lock = lock
         self._mutex = threading.RLock()
+        self._backups = Path(backups_dir) if backups_dir is not None else self.path.parent / "backups"
+        self.problem: str | None = None
+        """Why the file on disk cannot be used (None when it is fine or missing); the app says it once."""
+        self._memory: UIState | None = None
+        """The state while the file on disk is unusable: changes live here for the session."""
 
     def load(self) -> UIState:
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self._usable()
             return UIState()
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not UTF-8 text"
+            return self._unusable(f"cannot be read ({why.lower()})")
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            return self._unusable(f"is not valid JSON ({exc})")
         if not isinstance(raw, dict):
-            return UIState()
+            return self._unusable("is not a JSON object")
+        self._usable()
         searches = raw.get("saved_searches")
         searches = searches if isinstance(searches, dict) else {}
         triage = raw.get("triage")
@@ -72,14 +92,52 @@ class UIStateFile:
             ),
         )
 
+    def _usable(self) -> None:
+        self.problem = None
+        self._memory = None
+
+    def _unusable(self, why: str) -> UIState:
+        self.problem = (
+            f"{self.path.name} {why}: saved searches and the triage position start empty; "
+            "the file is kept as it is until a copy of it is in backups/"
+        )
+        return self._memory if self._memory is not None else UIState()
+
     def save(self, state: UIState) -> None:
         payload = {
             "saved_searches": state.saved_searches,
             "triage": {"order": list(state.triage.order), "last": state.triage.last},
         }
         with self._mutex:
+            if self.problem is not None and not self._set_aside():
+                self._memory = state  # the unusable file stays untouched; this session keeps the change
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+            if not self._sane_mode(self.path):  # atomic writes keep the old mode: never keep one of 000
+                with contextlib.suppress(OSError):
+                    os.chmod(self.path, self.path.stat().st_mode | stat.S_IRUSR | stat.S_IWUSR)
+            self._usable()
+
+    def _set_aside(self) -> bool:
+        """Copy the unusable file into backups/ and remove it (so the new one gets a normal mode, not the
+        old one's 000); False when no copy could be made, and then it must not be replaced."""
+        try:
+            data = self.path.read_bytes()
+            saved = write_backup(self.path, data, self._backups, "unreadable")
+            os.unlink(self.path)
+        except FileNotFoundError:
+            return True
+        except (OSError, PapertuiError):
+            return False
+        self.problem = f"{self.path.name} could not be used; it was moved to {saved} and replaced"
+        return True
+
+    @staticmethod
+    def _sane_mode(path: Path) -> bool:
+        with contextlib.suppress(OSError):
+            return path.stat().st_mode & (stat.S_IRUSR | stat.S_IWUSR) == stat.S_IRUSR | stat.S_IWUSR
+        return True
 
     def change(self, edit: Callable[[UIState], UIState]) -> UIState:
         """Read the file, edit the state, write it, all under the library lock; returns the new state."""

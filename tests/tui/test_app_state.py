@@ -116,3 +116,14 @@ def test_run_app_reports_a_library_it_cannot_open_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert err.startswith("papertui: error:") and err.count("\n") == 1
+
+
+
+async def test_the_app_starts_on_an_unusable_state_file_says_so_and_keeps_it(library, make_app, wait, notices):
+    hand_edit = '{"saved_searches": {"llm": "language model",}}'
+    library.paths.tui_state.write_text(hand_edit)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert any("tui-state.json is not valid JSON" in n for n in notices(app))
+    assert library.paths.tui_state.read_text() == hand_edit
