@@ -21,7 +21,7 @@ from papertui.index.records import Hit, IndexDoc, SearchResult
 from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.text import decode_bytes, read_text_file
 from papertui.model import Paper, UserRecord
-from papertui.paths import LibraryPaths, library_paths
+from papertui.paths import LibraryPaths, library_paths, shown_path
 from papertui.store.catalog import Catalog, MergeReport
 from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
@@ -120,7 +120,7 @@ class Library:
         )
 
     def import_file(self, path: Path) -> ImportReport:
-        return self.import_text(read_text_file(Path(path)), str(path))
+        return self.import_text(read_text_file(Path(path)), shown_path(path))
 
     # -- the index --------------------------------------------------------------------------------------------
     def index(self, progress: Progress | None = None) -> PaperIndex:

@@ -62,3 +62,17 @@ def data_home() -> Path:
 
 def library_paths(home: Path | None = None) -> LibraryPaths:
     return LibraryPaths(home if home is not None else data_home())
+
+
+def os_text(value: str) -> str:
+    """Text that came from the OS (a file name, a command-line argument) as real text: bytes that Python kept
+    as lone surrogates (a C/POSIX locale, a file name that is not UTF-8) are decoded as UTF-8 when they are,
+    else become U+FFFD, so SQLite, JSON and the terminal can take it."""
+    if value.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as text that can be stored and printed anywhere (the file itself is opened by its real name)."""
+    return os_text(str(path))

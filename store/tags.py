@@ -18,17 +18,30 @@ MAX_TAG_LEN = 64
 _FORBIDDEN_CATEGORIES = {"Cc", "Zl", "Zp"}
 
 
+def _visible(tag: str) -> str:
+    """NFC, without invisible format characters (zero-width spaces and joiners, soft hyphens, BOMs), every
+    kind of space (no-break, thin, ideographic) a plain space: two tags that look the same are the same."""
+    text = unicodedata.normalize("NFC", tag)
+    if not text.isascii():
+        text = "".join(
+            " " if unicodedata.category(ch) == "Zs" else ch for ch in text if unicodedata.category(ch) != "Cf"
+        )
+    return text.strip()
+
+
 @functools.lru_cache(maxsize=8192)
 def tag_key(tag: str) -> str:
     """The identity of a tag: equal keys are the same tag."""
-    return unicodedata.normalize("NFC", tag.strip()).casefold()
+    return _visible(tag).casefold()
 
 
 def clean_tag(tag: object) -> str:
-    """A tag as stored (stripped, NFC), or UsageError saying what is wrong with it."""
+    """A tag as stored (stripped, NFC, invisible characters dropped), or UsageError saying what is wrong."""
     if not isinstance(tag, str):
         raise UsageError(f"a tag must be text, not {type(tag).__name__}")
-    text = unicodedata.normalize("NFC", tag.strip())
+    if any("\ud800" <= ch <= "\udfff" for ch in tag):
+        raise UsageError("a tag must be valid text (it holds bytes the terminal's encoding could not decode)")
+    text = _visible(tag)
     if not text:
         raise UsageError("a tag cannot be empty or only spaces")
     if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in text):

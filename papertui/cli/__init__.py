@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -13,8 +15,9 @@ INTERNAL_ERROR = 70
 def main(argv: Sequence[str] | None = None) -> int:
     from papertui.cli.parser import build_parser
 
+    _degrade_unencodable_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _text_arguments(parser.parse_args(argv))
     try:
         return _dispatch(args)
     except PapertuiError as exc:
@@ -38,6 +41,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"papertui: internal error: {exc!r} (run with --debug for details)", file=sys.stderr)
         return INTERNAL_ERROR
+
+
+def _degrade_unencodable_output() -> None:
+    """In a terminal whose encoding cannot show a character (an ISO-8859-1 locale and a Greek title, a file name
+    that is not UTF-8), print a replacement character instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+PATH_ARGUMENTS = frozenset({"files", "output"})
+"""Arguments naming files: kept as the OS gave them, so a file whose name is not UTF-8 still opens."""
+
+
+def _text_arguments(args: argparse.Namespace) -> argparse.Namespace:
+    """Tags, notes and queries typed in a terminal whose locale Python could not decode become real text."""
+    from papertui.paths import os_text
+
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, os_text(value))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            setattr(args, name, [os_text(v) for v in value])
+    return args
 
 
 def _dispatch(args) -> int:
