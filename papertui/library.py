@@ -357,8 +357,10 @@ class Library:
     def delete_tag(self, tag: str) -> Change:
         return self._must(self._apply(lambda: self.user.delete_tag(tag)))
 
-    def set_note(self, paper_id: str, text: str) -> Change:
-        return self._must(self._apply(lambda: self.user.set_note(paper_id, text)))
+    def set_note(self, paper_id: str, text: str, *, base: str | None = None) -> Change:
+        """Set a note; `base` is the text an editor started from (see UserStore.set_note: a note changed
+        meanwhile keeps both texts)."""
+        return self._must(self._apply(lambda: self.user.set_note(paper_id, text, base=base)))
 
     def set_triage(self, ids: Sequence[str], state: str) -> Change:
         return self._must(self._apply(lambda: self.user.set_triage(ids, state)))

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from papertui.errors import PapertuiError, UsageError
 from papertui.model import TRIAGE_STATES, UserRecord
+from papertui.store import notes
 from papertui.store import tags as tagrules
 from papertui.store import undo as undolog
 from papertui.store.lock import LibraryLock
@@ -347,27 +348,42 @@ class UserStore:
 
         return self._change("delete-tag", plan, "nothing to change")
 
-    def set_note(self, paper_id: str, text: str) -> Change:
-        """Set the paper's Markdown note; an empty (or blank) text deletes it."""
+    def set_note(self, paper_id: str, text: str, *, base: str | None = None) -> Change:
+        """Set the paper's Markdown note; an empty (or blank) text deletes it.
+
+        `base` is the note the editor started from. When the stored note has changed since (another window,
+        `papertui note`), neither text is dropped: the other one is kept below a marker, and the description
+        says so. Without `base` the text replaces the note (an explicit `papertui note ID TEXT`).
+        """
         (pid,) = _clean_ids([paper_id])
-        note = _clean_note(text)
+        mine = _clean_note(text)
+        started = None if base is None else _clean_note(base)
 
         def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
             snap = db.snap(pid)
             had = bool(snap.get("note"))
+            stored = snap.get("note", "")
+            note = mine
+            if started is not None and stored != started and stored not in ("", mine):
+                note = notes.keep_both(mine, stored, snap.get("note_updated"))
+                return self._note_plan(pid, snap, note), lambda n: f"kept both texts of the note of {pid}: {notes.WHY}"
             if not note:
                 for field in ("note", "note_created", "note_updated"):
                     snap.pop(field, None)
                 return {pid: snap}, lambda n: f"deleted the note of {pid}"
-            if snap.get("note") != note:
-                now = utc_now()
-                snap["note"] = note
-                snap["note_created"] = snap.get("note_created") or now
-                snap["note_updated"] = now
             verb = "edited the note of" if had else "added a note to"
-            return {pid: snap}, lambda n: f"{verb} {pid}"
+            return self._note_plan(pid, snap, note), lambda n: f"{verb} {pid}"
 
         return self._change("note", plan, f"nothing to change: the note of {pid} is the same")
+
+    @staticmethod
+    def _note_plan(pid: str, snap: Snap, note: str) -> dict[str, Snap]:
+        if snap.get("note") != note:
+            now = utc_now()
+            snap["note"] = note
+            snap["note_created"] = snap.get("note_created") or now
+            snap["note_updated"] = now
+        return {pid: snap}
 
     def set_triage(self, ids: Sequence[str], state: str) -> Change:
         """Mark papers kept / skipped / unseen; the first kept-or-skipped stamps `seen`."""

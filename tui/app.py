@@ -104,7 +104,7 @@ class PapertuiApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen) and (edit := screen.unsaved()) is not None:
                 try:
-                    await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text)
+                    await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text, base=edit.base)
                 except PapertuiError as exc:
                     self.notify(f"{exc} — the note is not saved, so papertui stays open", severity="error")
                     return

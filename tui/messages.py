@@ -112,6 +112,14 @@ class LibraryChanged(Message):
 
 
 @dataclass
+class NoteMerged(Message):
+    """A note save met another edit of the same note: `note` is what is stored now (both texts)."""
+
+    paper_id: str
+    note: str
+
+
+@dataclass
 class NoteReady(Message):
     """The note of a paper was read: open the editor on it."""
 

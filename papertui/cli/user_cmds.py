@@ -114,8 +114,9 @@ def cmd_note(args) -> int:
     paper = lib.paper(args.id)
     if args.edit and args.text is not None:
         raise UsageError("give either TEXT or --edit, not both")
+    base = None
     if args.edit:
-        current = lib.record(paper.id).note
+        base = current = lib.record(paper.id).note
         text = edit_in_editor(current)
         if text.rstrip("\n") == current.rstrip("\n"):
             print("note unchanged")
@@ -129,7 +130,7 @@ def cmd_note(args) -> int:
         return 0
     else:
         text = sys.stdin.read() if args.text == "-" else args.text
-    _report(lib, lib.set_note(paper.id, text))
+    _report(lib, lib.set_note(paper.id, text, base=base))
     return 0
 
 

@@ -1,9 +1,10 @@
 """NoteScreen: edit one paper's note (Markdown) in a TextArea.
 
 A note is never lost: `escape` closes and saves, `ctrl+s` saves and stays, and quitting the app while this
-screen is open saves it first (the app asks `unsaved()`). The screen itself does not write: it hands
-the text to the `save` callback its opener gave, which runs the write in a worker (so a failure is reported,
-and the text kept for a retry).
+screen is open saves it first (the app asks `unsaved()`). Each save carries the text it started from, so a
+note changed elsewhere meanwhile (another window, the CLI) is kept beside this one instead of overwritten. The
+screen itself does not write: it hands the text to the `save` callback its opener gave, which runs the write in
+a worker (so a failure is reported, and the text kept for a retry).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class NoteEdit:
     paper_id: str
     text: str
     changed: bool
+    base: str | None = None
+    """The note as it was when this editor last loaded or saved it: a note changed elsewhere since then is
+    kept beside this text, never overwritten (UserStore.set_note)."""
 
 
 class NoteScreen(Screen[NoteEdit]):
@@ -81,7 +85,12 @@ class NoteScreen(Screen[NoteEdit]):
         text = self.text
         if text == self.saved_text:
             return None
-        return NoteEdit(self.paper_id, text, True)
+        return NoteEdit(self.paper_id, text, True, base=self.saved_text)
+
+    def take_merged(self, merged: str) -> None:
+        """The save met another edit: show the note as stored (both texts), so the next save starts from it."""
+        self.saved_text = merged
+        self.query_one(TextArea).text = merged
 
     def action_done(self) -> None:
         edit = self.unsaved()

@@ -16,12 +16,14 @@ from textual import work
 
 from papertui.errors import PapertuiError
 from papertui.model import Paper
+from papertui.store import notes
 from papertui.tui import clipboard
 from papertui.tui.messages import (
     ActionFailed,
     ChangeDone,
     CopyDone,
     LinksReady,
+    NoteMerged,
     NoteReady,
     OpenDone,
     TagsReady,
@@ -199,13 +201,27 @@ class PaperActions:
     @work(thread=True, group="write")
     def _note_worker(self, edit: NoteEdit) -> None:
         try:
-            change = self.library.set_note(edit.paper_id, edit.text)
+            change = self.library.set_note(edit.paper_id, edit.text, base=edit.base)
+            stored = self.library.record(edit.paper_id).note
         except PapertuiError as exc:
             self.post_message(ActionFailed(f"{exc} — your note is kept: press n on the paper to save it again"))
             return
         if self.app.note_drafts.get(edit.paper_id) == edit.text:
             self.app.note_drafts.pop(edit.paper_id, None)
+        if notes.has_conflict(stored) and not notes.has_conflict(edit.text):
+            self.post_message(NoteMerged(edit.paper_id, stored))
         self.post_message(ChangeDone(change, "note"))
+
+    def on_note_merged(self, message: NoteMerged) -> None:
+        for screen in self.app.screen_stack:
+            if isinstance(screen, NoteScreen) and screen.paper_id == message.paper_id:
+                screen.take_merged(message.note)
+        self.notify(
+            "This note was changed elsewhere while you edited it: both texts are kept, the other one below a marker",
+            title="Note",
+            severity="warning",
+            timeout=10,
+        )
 
     # -- links ----------------------------------------------------------------------------------------------
     def action_copy_link(self) -> None:
