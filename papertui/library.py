@@ -23,6 +23,7 @@ from papertui.ingest.text import decode_bytes, read_text_file
 from papertui.model import Paper, UserRecord
 from papertui.paths import LibraryPaths, library_paths, shown_path
 from papertui.store.catalog import Catalog, MergeReport
+from papertui.store.drafts import Draft, DraftFolder
 from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
 
@@ -361,6 +362,30 @@ class Library:
         """Set a note; `base` is the text an editor started from (see UserStore.set_note: a note changed
         meanwhile keeps both texts)."""
         return self._must(self._apply(lambda: self.user.set_note(paper_id, text, base=base)))
+
+    # -- note drafts (text being edited, not yet saved) ------------------------------------------------------
+    def save_draft(self, paper_id: str, text: str, base: str | None) -> None:
+        DraftFolder(self.paths.drafts).write(paper_id, text, base)
+
+    def discard_draft(self, paper_id: str, text: str | None = None) -> None:
+        """Drop a paper's draft (with `text`: only while that is still the draft's text)."""
+        DraftFolder(self.paths.drafts).discard(paper_id, text)
+
+    def drafts(self) -> list[Draft]:
+        """Drafts left by an editor that did not get to save (closed terminal, signal, crash), oldest first;
+        a draft whose text is the stored note already is discarded here."""
+        folder = DraftFolder(self.paths.drafts)
+        out = []
+        for draft in folder.all():
+            try:
+                stored = self.user.get(draft.paper_id).note
+            except PapertuiError:
+                stored = None
+            if stored is not None and stored.strip() == draft.text.strip():
+                folder.discard(draft.paper_id)
+            else:
+                out.append(draft)
+        return out
 
     def set_triage(self, ids: Sequence[str], state: str) -> Change:
         return self._must(self._apply(lambda: self.user.set_triage(ids, state)))

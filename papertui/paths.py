@@ -48,6 +48,11 @@ class LibraryPaths:
         return self.home / "tui-state.json"
 
     @property
+    def drafts(self) -> Path:
+        """Note text being edited, until its save is acknowledged (store/drafts.py)."""
+        return self.home / "drafts"
+
+    @property
     def config(self) -> Path:
         return self.home / "config.json"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import signal
 from typing import ClassVar
 
 from textual.app import App
@@ -12,6 +13,7 @@ from textual.binding import Binding, BindingType
 
 from papertui.errors import PapertuiError
 from papertui.library import Library
+from papertui.store.drafts import Draft
 from papertui.tui.commands import PapertuiCommands
 from papertui.tui.keymap import declared_bindings, read_keymap, remappable_classes
 from papertui.tui.screens.help import HelpScreen
@@ -54,6 +56,10 @@ class PapertuiApp(App[int]):
         """The library's tags, most used first (the first 9 are the quick tags)."""
         self.note_drafts: dict[str, str] = {}
         """Note text whose save has not been acknowledged yet, by paper id (kept for a retry)."""
+        self.recovered_drafts: dict[str, Draft] = {}
+        """Drafts an earlier run left on disk (closed terminal, signal, crash), offered when the note is opened."""
+        self.draft_warned = False
+        self._signals: list[int] = []
         self.data_version = 0
         """Bumped after every write, so a screen coming back knows to read the library again."""
         self.user_keys: dict[str, str] = {}
@@ -72,9 +78,65 @@ class PapertuiApp(App[int]):
             self.apply_keymap()
         if self.demo:
             self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
+        self._catch_terminal_signals()
+        self._offer_drafts()
         self.ui_state.load()
         if self.ui_state.problem:
             self.notify(self.ui_state.problem, title="App state", severity="warning", timeout=15)
+
+    def _offer_drafts(self) -> None:
+        try:
+            drafts = self.library.drafts()
+        except PapertuiError:
+            return
+        if not drafts:
+            return
+        self.recovered_drafts = {d.paper_id: d for d in drafts}
+        titles = []
+        for draft in drafts[:3]:
+            try:
+                titles.append(f"“{self.library.paper(draft.paper_id).title}”")
+            except PapertuiError:
+                titles.append(draft.paper_id)
+        more = f" and {len(drafts) - 3} more" if len(drafts) > 3 else ""
+        self.notify(
+            f"Unsaved note text was kept from last time for {', '.join(titles)}{more}: press n on the paper to "
+            "review it; esc saves it",
+            title="Recovered notes",
+            severity="warning",
+            timeout=20,
+        )
+
+    def _catch_terminal_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a SIGTERM keeps the note being typed: drafts first, then a save."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self.on_terminate_signal, sig)
+            except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or no such signal
+                continue
+            self._signals.append(sig)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            loop = asyncio.get_running_loop()
+            for sig in self._signals:
+                loop.remove_signal_handler(sig)
+        self._signals = []
+
+    def on_terminate_signal(self, sig: int) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteScreen):
+                screen.write_draft()  # synchronous: on disk before anything else can go wrong
+        self.run_worker(self._save_notes_and_exit(128 + sig), group="terminate", exclusive=True)
+
+    async def _save_notes_and_exit(self, code: int) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteScreen) and (edit := screen.unsaved()) is not None:
+                with contextlib.suppress(PapertuiError):
+                    await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text, base=edit.base)
+                    self.library.discard_draft(edit.paper_id, edit.text)
+        self.exit(return_code=code)
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""
@@ -110,6 +172,7 @@ class PapertuiApp(App[int]):
                     return
                 screen.saved_text = edit.text
                 self.note_drafts.pop(edit.paper_id, None)
+                self.library.discard_draft(edit.paper_id, edit.text)
         writes = [w for w in self.workers if w.group == "write" and w.is_running]
         if writes:
             with contextlib.suppress(TimeoutError):

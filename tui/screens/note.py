@@ -25,6 +25,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
+DRAFT_EVERY_S = 3.0
+"""How often unsaved note text is written to the draft folder (at most this much typing is lost to a crash)."""
+
 
 @dataclass(frozen=True)
 class NoteEdit:
@@ -50,11 +53,14 @@ class NoteScreen(Screen[NoteEdit]):
         text: str,
         save: Callable[[NoteEdit], None],
         original: str | None = None,
+        keep_draft: Callable[[NoteEdit], None] | None = None,
     ) -> None:
         """`save` writes an edit (the opener runs it in a worker); `original` is the text on disk when `text`
-        is an unsaved draft from an earlier failed save."""
+        is an unsaved draft from an earlier failed save; `keep_draft` writes the unsaved text to the draft
+        folder, every DRAFT_EVERY_S while it differs from what was saved."""
         super().__init__()
         self.save = save
+        self.keep_draft = keep_draft
         self.paper_id = paper_id
         self.paper_title = title
         self.initial = text
@@ -75,6 +81,14 @@ class NoteScreen(Screen[NoteEdit]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        if self.keep_draft is not None:
+            self.set_interval(DRAFT_EVERY_S, self.write_draft)
+
+    def write_draft(self) -> None:
+        """Put the unsaved text on disk (also called when the terminal closes: SIGHUP, SIGTERM)."""
+        edit = self.unsaved()
+        if edit is not None and self.keep_draft is not None:
+            self.keep_draft(edit)
 
     @property
     def text(self) -> str:

@@ -189,9 +189,25 @@ class PaperActions:
         self.post_message(NoteReady(pid, paper.title, note))
 
     def on_note_ready(self, message: NoteReady) -> None:
-        draft = self.app.note_drafts.get(message.paper_id)
+        pid = message.paper_id
+        draft = self.app.note_drafts.get(pid)
+        original = message.note
+        recovered = self.app.recovered_drafts.get(pid)
+        if draft is None and recovered is not None:
+            # Left by an editor that did not get to save: its base keeps a note changed since then safe.
+            draft = recovered.text
+            original = recovered.base if recovered.base is not None else message.note
         text = draft if draft is not None else message.note
-        self.app.push_screen(NoteScreen(message.paper_id, message.title, text, self.save_note, original=message.note))
+        screen = NoteScreen(pid, message.title, text, self.save_note, original=original, keep_draft=self.keep_draft)
+        self.app.push_screen(screen)
+
+    def keep_draft(self, edit: NoteEdit) -> None:
+        try:
+            self.library.save_draft(edit.paper_id, edit.text, edit.base)
+        except PapertuiError as exc:
+            if not self.app.draft_warned:
+                self.app.draft_warned = True
+                self.notify(f"Could not keep a draft of this note ({exc}); save it with ctrl+s", severity="warning")
 
     def save_note(self, edit: NoteEdit) -> None:
         # Kept until the write is acknowledged, so a failed save can be retried with the same text.
@@ -208,6 +224,8 @@ class PaperActions:
             return
         if self.app.note_drafts.get(edit.paper_id) == edit.text:
             self.app.note_drafts.pop(edit.paper_id, None)
+        self.app.recovered_drafts.pop(edit.paper_id, None)
+        self.library.discard_draft(edit.paper_id, edit.text)
         if notes.has_conflict(stored) and not notes.has_conflict(edit.text):
             self.post_message(NoteMerged(edit.paper_id, stored))
         self.post_message(ChangeDone(change, "note"))
