@@ -104,6 +104,8 @@ class IndexProgress(Message):
 @dataclass
 class IndexReady(Message):
     message: str | None
+    failed: bool = False
+    """The index could not be opened or rebuilt: `message` says why, searching is off until it is fixed."""
 
 
 @dataclass

@@ -127,3 +127,28 @@ async def test_the_app_starts_on_an_unusable_state_file_says_so_and_keeps_it(lib
         await wait(pilot)
         assert any("tui-state.json is not valid JSON" in n for n in notices(app))
     assert library.paths.tui_state.read_text() == hand_edit
+
+
+async def test_an_unreadable_index_folder_leaves_the_app_running_and_offers_a_rebuild(
+    library, make_app, wait, notices, monkeypatch
+):
+    from papertui.tui.widgets.paper_list import PaperList
+
+    real_index = type(library).index
+    broken = {"on": True}
+
+    def index(self, progress=None):
+        if broken["on"]:
+            raise PermissionError(13, "Permission denied", str(self.paths.index_dir))
+        return real_index(self, progress)
+
+    monkeypatch.setattr(type(library), "index", index)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert app.is_running and len(app.screen.query_one(PaperList).ids) == 5
+        assert any("search index cannot be used" in n and "Rebuild the search index" in n for n in notices(app))
+        broken["on"] = False
+        app.screen.action_rebuild_index()
+        await wait(pilot)
+        assert app.screen.library.search("diffusion").total == 1

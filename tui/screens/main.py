@@ -126,6 +126,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         ("Select every paper in the view", "select_all", "for a bulk tag, untag or export"),
         ("Clear the selection", "clear_selection", ""),
         ("Show or hide the filters", "toggle_filters", "the tag sidebar"),
+        ("Rebuild the search index", "rebuild_index", "from the library (a cache: nothing is lost)"),
     ]
 
     def __init__(self) -> None:

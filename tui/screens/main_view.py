@@ -200,7 +200,7 @@ class ViewWorkers:
 
     # -- the search index -----------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
-    def _warm_index(self) -> None:
+    def _warm_index(self, rebuild: bool = False) -> None:
         """Open (or rebuild) the search index now, so the first typed key does not wait for it."""
         last = [-1]
 
@@ -211,9 +211,13 @@ class ViewWorkers:
                 self.post_message(IndexProgress(done, total))
 
         try:
+            if rebuild:
+                self.library.rebuild_index(progress)
             self.library.index(progress).warm()
-        except PapertuiError as exc:
-            self.post_message(IndexReady(str(exc)))
+        except (PapertuiError, OSError) as exc:
+            # An unreadable index folder (permissions) must not take the app down: browsing still works.
+            why = str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror or exc}: {exc.filename}"
+            self.post_message(IndexReady(why, failed=True))
             return
         self.post_message(IndexReady(self.library.last_index_message))
 
@@ -225,8 +229,21 @@ class ViewWorkers:
         self.app.freeze_long_lived()
         if self.status.status.hint and self.status.status.hint.startswith("building the search index"):
             self.status.set(hint=None)
-        if message.message and self._index_existed:
+        if message.failed:
+            self.notify(
+                f"The search index cannot be used ({message.message}). Browsing works; to search again, fix "
+                "the index folder's permissions, or rebuild it: ctrl+p → Rebuild the search index",
+                title="Search index",
+                severity="error",
+                timeout=30,
+            )
+        elif message.message and self._index_existed:
             self.notify(message.message, title="Search index")
+
+    def action_rebuild_index(self) -> None:
+        self.notify("Rebuilding the search index…", title="Search index")
+        self._index_existed = True
+        self._warm_index(rebuild=True)
 
     # -- changes made by other processes ---------------------------------------------------------------------
     def watch_library(self) -> None:
