@@ -143,7 +143,12 @@ class Library:
             if self.catalog.rev() < cat_rev or index.doc_count() > self.catalog.count():
                 state = "stale"
             else:
-                self._catch_up(index, cat_rev, user_rev)
+                try:
+                    self._catch_up(index, cat_rev, user_rev)
+                except (PapertuiError, OSError) as exc:
+                    # Reading must work without writing (a read-only mount, a full disk): search what is there.
+                    why = exc if isinstance(exc, PapertuiError) else (exc.strerror or exc)
+                    self.index_warning = f"the search index may be behind the library: it cannot be updated ({why})"
                 return None
         first_build = state == "missing" and self.catalog.meta("index_built") is None
         self.rebuild_index(progress, index=index)

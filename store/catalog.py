@@ -186,6 +186,11 @@ def _paper_params(p: Paper) -> tuple:
     )
 
 
+def _cannot_write(exc: Exception) -> bool:
+    text = str(exc)
+    return any(w in text for w in ("unable to open", "readonly", "disk I/O error", "disk is full"))
+
+
 class Catalog:
     """Read and merge papers. Safe to share between threads; other processes see each committed import whole."""
 
@@ -193,6 +198,8 @@ class Catalog:
         self.path = Path(path)
         self._mutex = threading.RLock()
         self._db: sqlite3.Connection | None = None
+        self.read_only = False
+        """True when the catalog could only be opened for reading (read-only folder or mount, full disk)."""
 
     # -- connection -------------------------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -218,9 +225,38 @@ class Catalog:
                 db.close()
             if isinstance(exc, PapertuiError):
                 raise
-            raise self._broken(exc) from None
+            fallback = self._open_read_only() if _cannot_write(exc) else None
+            if fallback is None:
+                raise self._broken(exc) from None
+            db = fallback
         self._db = db
         return db
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        """A connection that only reads, for a catalog whose folder cannot be written (a read-only mount or
+        folder, a full disk): SQLite's WAL mode needs to create files beside the database even to read, so
+        browsing and searching would fail although nothing needs writing. `immutable` (no locking at all) is
+        the last resort, for a folder where no process can write either."""
+        if not self.path.is_file():
+            return None
+        for params in ("mode=ro", "immutable=1"):
+            db = None
+            try:
+                db = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?{params}",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+            except sqlite3.DatabaseError:
+                if db is not None:
+                    db.close()
+                continue
+            self.read_only = True
+            return db
+        return None
 
     def _broken(self, exc: Exception) -> PapertuiError:
         return catalog_error(self.path, exc)

@@ -6,12 +6,13 @@ Re-entrant within a process (filelock counts nested acquisitions), bounded waits
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 
 import filelock
 
-from papertui.errors import LockTimeout
+from papertui.errors import LockTimeout, PapertuiError
 
 DEFAULT_TIMEOUT_S = 15.0
 
@@ -36,6 +37,15 @@ class LibraryLock:
             raise LockTimeout(
                 f"the library at {self.path.parent} is busy: another papertui process held its lock "
                 f"for more than {wait:g} s; try again"
+            ) from None
+        except OSError as exc:
+            # Only a change takes the lock: say that reading still works, and why nothing can be changed.
+            why = "a read-only file system" if exc.errno == errno.EROFS else (exc.strerror or str(exc)).lower()
+            if exc.errno == errno.ENOSPC:
+                why = "the disk is full"
+            raise PapertuiError(
+                f"cannot change the library at {self.path.parent} ({why}); reading and searching still work "
+                "(nothing was changed)"
             ) from None
         try:
             yield

@@ -96,6 +96,8 @@ def cmd_search(args) -> int:
     result = lib.search(query, limit=args.limit, sort=args.sort)
     if result.hint:
         print(f"papertui: {result.hint}", file=sys.stderr)
+    if lib.index_warning:
+        print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
     if args.json:
         papers = lib.catalog.get_many([h.id for h in result.hits])
         records = lib.user.get_many(list(papers))

@@ -5,7 +5,6 @@ never says to move or replace a file that can still be read."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_proc import permissions_enforceable, run_cli
-from torture_damage import fill
+from torture_damage import fill, tmpfs
 
 from papertui.cli import main
 from papertui.library import Library
@@ -136,16 +135,10 @@ def test_a_read_only_library_folder_is_a_permission_problem_not_damage(library) 
 
 @contextmanager
 def tiny_disk(where: Path, size: str) -> Iterator[Path]:
-    where.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tiny tmpfs needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
+    with tmpfs(where, size) as disk:
+        if disk is None:
+            pytest.skip("mounting a tiny tmpfs needs root")
+        yield disk
 
 
 def test_a_full_disk_is_diagnosed_as_full_not_as_a_broken_catalog(pristine, tmp_path, monkeypatch, capsys) -> None:
