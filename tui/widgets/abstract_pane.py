@@ -45,6 +45,21 @@ def meta_line(paper: Paper, record: UserRecord) -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
+SHOWN_CHARS = 20_000
+"""The most of one text (abstract, note) the pane lays out: a real abstract is ~2,000 characters, and a pasted
+20 MB one kept a core busy for minutes (highlighting, wrapping). The rest is one `papertui show` away."""
+SHOWN_TITLE_CHARS = 1_000
+
+
+def bounded(text: str, limit: int = SHOWN_CHARS) -> tuple[str, str | None]:
+    """`text` cut at `limit` characters (at a space when one is near), and a notice of what was left out."""
+    if len(text) <= limit:
+        return text, None
+    cut = text.rfind(" ", limit - 200, limit)
+    cut = cut if cut > 0 else limit
+    return text[:cut] + " …", f"({len(text) - cut:,} more characters not shown; papertui show ID prints them all)"
+
+
 def highlighted(text: str, terms: Sequence[str], style: str = "bold reverse") -> Text:
     out = Text(text)
     for start, end in highlight_spans(text, terms) if terms else ():
@@ -56,10 +71,13 @@ def paper_parts(
     paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str
 ) -> tuple[Text, list[RenderableType]]:
     """The highlighted abstract, and everything the pane shows for one paper (title, meta, abstract, ...)."""
-    title = highlighted(paper.title, terms, match_style)
+    title = highlighted(bounded(paper.title, SHOWN_TITLE_CHARS)[0], terms, match_style)
     title.stylize("bold", 0, len(title))
-    abstract = highlighted(paper.abstract or "(no abstract)", terms, match_style)
+    shown, left_out = bounded(paper.abstract or "(no abstract)")
+    abstract = highlighted(shown, terms, match_style)
     parts: list[RenderableType] = [title, meta_line(paper, record), Text(), abstract]
+    if left_out:
+        parts.append(Text(left_out.replace("ID", paper.id), style="dim italic"))
     links = paper_links(paper)
     if links:
         parts.append(Text())
@@ -73,7 +91,10 @@ def paper_parts(
     parts.append(tags)
     if record.note.strip():
         parts.append(Text("Note:", style="bold"))
-        parts.append(Markdown(record.note))
+        note, left_out = bounded(record.note)
+        parts.append(Markdown(note))
+        if left_out:
+            parts.append(Text(left_out.replace("ID", paper.id), style="dim italic"))
     else:
         parts.append(Text("Note: none  (n writes one)", style="dim"))
     return abstract, parts
