@@ -33,8 +33,28 @@ from torture_rounds import (  # noqa: E402
     lock_timeout_round,
     reindex_search_race,
 )
+from torture_user_work import (  # noqa: E402
+    damaged_files_rounds,
+    note_conflict_rounds,
+    read_only_rounds,
+    signal_rounds,
+)
 
-ROUNDS = ("crash", "concurrent", "app", "race", "lock", "damage", "permissions", "disk", "fuzz")
+ROUNDS = (
+    "crash",
+    "concurrent",
+    "app",
+    "race",
+    "lock",
+    "damage",
+    "permissions",
+    "disk",
+    "notes",
+    "signals",
+    "readonly",
+    "files",
+    "fuzz",
+)
 
 
 def say(line: str) -> None:
@@ -52,6 +72,10 @@ def run(args: argparse.Namespace, root: Path) -> list[Tally]:
         "damage": lambda: corruption_rounds(root, seed, say),
         "permissions": lambda: permission_rounds(root, seed, say),
         "disk": lambda: full_disk_rounds(root, seed, say),
+        "notes": lambda: note_conflict_rounds(root, seed, 4 if quick else 30, say),
+        "signals": lambda: signal_rounds(root, seed, 2 if quick else 20, say),
+        "readonly": lambda: read_only_rounds(root, seed, say),
+        "files": lambda: damaged_files_rounds(root, seed, say),
         "fuzz": lambda: fuzz_round(REPO, 40 if quick else 400, say),
     }
     tallies: list[Tally] = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 MARKER = "papertui: this note was also changed elsewhere while you edited it"
 WHY = "it was changed elsewhere while you edited; the other text is below a marker"
+REPLACED = "replaced the note of"
+UNDO_HINT = "(the old text is one `papertui undo` away)"
 
 
 def keep_both(mine: str, theirs: str, their_time: str | None) -> str:

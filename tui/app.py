@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 from typing import ClassVar
 
@@ -128,15 +129,20 @@ class PapertuiApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen):
                 screen.write_draft()  # synchronous: on disk before anything else can go wrong
-        self.run_worker(self._save_notes_and_exit(128 + sig), group="terminate", exclusive=True)
+        self.run_worker(self._save_notes_and_exit(sig), group="terminate", exclusive=True)
 
-    async def _save_notes_and_exit(self, code: int) -> None:
+    async def _save_notes_and_exit(self, sig: int) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen) and (edit := screen.unsaved()) is not None:
                 with contextlib.suppress(PapertuiError):
                     await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text, base=edit.base)
                     self.library.discard_draft(edit.paper_id, edit.text)
-        self.exit(return_code=code)
+        if sig == signal.SIGHUP and not self.is_headless:
+            # The terminal is gone: Textual's orderly exit writes to it and can block for ever (seen with a
+            # closed pty). Everything the user made is on disk now (each write is atomic and fsynced; the index
+            # is a cache that catches up at the next start), so leave at once.
+            os._exit(128 + sig)
+        self.exit(return_code=128 + sig)
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""

@@ -52,11 +52,14 @@ def test_emptying_a_note_that_changed_elsewhere_keeps_the_other_text(tmp_path) -
     lib.close()
 
 
-def test_a_plain_note_command_replaces_the_note(tmp_path) -> None:
+def test_a_plain_note_command_replaces_the_note_and_says_so(tmp_path) -> None:
     lib, pid = make_library(tmp_path / "lib")
     lib.set_note(pid, "old")
-    lib.set_note(pid, "replaced on purpose")
+    change = lib.set_note(pid, "replaced on purpose")
     assert lib.record(pid).note == "replaced on purpose"
+    assert change.description.startswith("replaced the note of") and "papertui undo" in change.description
+    lib.undo()
+    assert lib.record(pid).note == "old"
     lib.close()
 
 

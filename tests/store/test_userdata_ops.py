@@ -178,7 +178,7 @@ def test_set_note_creates_updates_and_deletes_with_times(store: UserStore, monke
     assert rec.note == "# Idea\n\nuse *this*"
     assert rec.note_created == rec.note_updated == "2024-01-01T00:00:00Z"
     assert store.set_note("p1", "# Idea\n\nuse *this*\n").paper_ids == ()
-    assert store.set_note("p1", "changed").description == "edited the note of p1"
+    assert store.set_note("p1", "changed", base="# Idea\n\nuse *this*").description == "edited the note of p1"
     rec = store.get("p1")
     assert (rec.note_created, rec.note_updated) == ("2024-01-01T00:00:00Z", "2024-02-02T00:00:00Z")
     assert store.set_note("p1", "  \n ").description == "deleted the note of p1"
