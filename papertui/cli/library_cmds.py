@@ -8,7 +8,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line
+from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, short_hint
 from papertui.errors import PapertuiError, UsageError
 from papertui.ingest.text import normalise_text
 from papertui.library import Library
@@ -95,7 +95,7 @@ def cmd_search(args) -> int:
     _ready_index(lib)
     result = lib.search(query, limit=args.limit, sort=args.sort)
     if result.hint:
-        print(f"papertui: {result.hint}", file=sys.stderr)
+        print(f"papertui: {short_hint(result.hint)}", file=sys.stderr)
     if args.json:
         papers = lib.catalog.get_many([h.id for h in result.hits])
         records = lib.user.get_many(list(papers))
