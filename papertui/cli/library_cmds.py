@@ -26,12 +26,15 @@ def _ready_index(lib: Library) -> None:
 
 
 def read_clipboard() -> str:
-    import pyperclip
+    # Through the app's helper: pyperclip runs in a child with its stderr silenced and a time-out, so a missing
+    # or hanging xclip costs one line here, not pyperclip's multi-line advice or a hang.
+    from papertui.tui.clipboard import ClipboardError, system_paste
 
     try:
-        text = pyperclip.paste()
-    except pyperclip.PyperclipException as exc:
-        raise PapertuiError(f"no clipboard is available here ({exc}); save the page text to a file instead") from None
+        text = system_paste()
+    except ClipboardError as exc:
+        why = " ".join(str(exc).split())
+        raise PapertuiError(f"the clipboard cannot be read: {why}; save the page text to a file instead") from None
     if not text or not text.strip():
         raise PapertuiError("the clipboard is empty: copy a Hugging Face papers page first")
     return text
@@ -112,6 +115,9 @@ def cmd_search(args) -> int:
         if not result.hits:
             shown = query if len(query) <= 80 else query[:77] + "..."  # a pasted novel must not flood the terminal
             print(f"no papers match {shown!r}", file=sys.stderr)
+        else:  # on stderr: stdout keeps one paper per line for scripts
+            about = "about " if result.partial else ""
+            print(f"{len(result.hits)} of {about}{result.total} papers found", file=sys.stderr)
     return 2 if result.hint and not result.hits else 0
 
 
@@ -202,6 +208,11 @@ def cmd_completions(args) -> int:
 
 def cmd_demo(args) -> int:
     from papertui.demo import demo_files
+
+    if not args.no_tui:
+        from papertui.cli import require_terminal
+
+        require_terminal()
 
     home = Path(tempfile.mkdtemp(prefix="papertui-demo-"))
     try:
