@@ -60,10 +60,13 @@ def is_markup_line(raw: str) -> bool:
         return False
     if len(line) > 2 * _HEAD:
         line = line[:_HEAD] + " " + line[-_HEAD:]
-    if line[-1] in _MARKUP_END or _MARKUP_START.match(line) or _MARKUP_ANYWHERE.search(line):
+    if line[-1] in _MARKUP_END or _MARKUP_START.match(line):
+        return True
+    # The cheap character counts first: most page lines have no "<" or "&" and few commas.
+    if ("<" in line or "&" in line) and _MARKUP_ANYWHERE.search(line):
         return True
     # CSV / TSV rows: several fields glued by separators, which prose separates with a space.
-    return len(_CSV_COMMA.findall(line)) >= 3 or line.count("\t") >= 2
+    return (line.count(",") >= 3 and len(_CSV_COMMA.findall(line)) >= 3) or line.count("\t") >= 2
 
 
 def _looks_like_a_paper(paper: ParsedPaper) -> bool:
