@@ -9,8 +9,9 @@ module refuses such input as a whole, from two kinds of evidence that copied pag
   fields, indented code, a docstring or comment delimiter. Text copied from a rendered page has none of these
   (its only indented lines are the "• 6 authors" bullets). Refused when they are at least `_MARKUP_SHARE` of
   the non-blank lines, more than a stray line or two, and no fewer than the papers that look real (below);
-* papers that do not look like papers: every paper on a real page has a long abstract or an author count.
-  Refused when fewer than half of the papers found do.
+* papers that do not look like papers: every paper on a real page has a title-shaped title (not a line of a
+  hard-wrapped paragraph) and a long abstract or an author count. Refused when fewer than half of the papers
+  found do.
 
 A real page with a few odd blocks passes both tests and is imported with warnings. Each check looks at a
 bounded head and tail of a line, so judging stays linear in the input's size.
@@ -69,7 +70,25 @@ def is_markup_line(raw: str) -> bool:
     return (line.count(",") >= 3 and len(_CSV_COMMA.findall(line)) >= 3) or line.count("\t") >= 2
 
 
+# A hard-wrapped paragraph (a licence, a mail, package metadata) read as title + abstract has "titles" that
+# are cut mid-phrase: they start with a plain lowercase word ("can catch many errors"; brand names such as
+# iPhone, mPLUG, word2vec or t-SNE do not match) or end on a comma or a word that cannot end a title.
+_LOWER_START = re.compile(r"[a-z]+(?:\s|$)")
+_DANGLING_END = frozenset(
+    "a an the of and or to in for with on by at from as that which whose is are be shall this these its their".split()
+)
+
+
+def _title_shaped(title: str) -> bool:
+    words = title.split()
+    if not words or _LOWER_START.match(title) or title[-1] in ",;:(-":
+        return False
+    return words[-1].casefold() not in _DANGLING_END
+
+
 def _looks_like_a_paper(paper: ParsedPaper) -> bool:
+    if not _title_shaped(paper.title):
+        return False
     return paper.authors_count is not None or len(paper.abstract.split()) >= _MIN_ABSTRACT_WORDS
 
 
@@ -96,7 +115,7 @@ def refusal(lines: Iterable[str], papers: Sequence[ParsedPaper]) -> str | None:
         )
     if papers and 2 * paperlike < len(papers):
         return (
-            f"not a papers page: only {paperlike} of the {len(papers)} title + text blocks found have an "
-            "abstract or an author count; expected text copied from a Hugging Face papers page"
+            f"not a papers page: only {paperlike} of the {len(papers)} title + text blocks found look like a "
+            "paper's title and abstract; expected text copied from a Hugging Face papers page"
         )
     return None
