@@ -15,16 +15,20 @@ reads the sequence — a title, its abstract, its metadata:
 
 Work is one pass over the lines plus one over the items found, with constant work per repeated short line and
 one linear link scan per abstract, so the reader stays fast on very large inputs. Odd input never raises:
-the result says what was found and warns about what was not understood.
+the result says what was found and warns about what was not understood. Text that is not a papers page as a
+whole (markup, code, exports; see `page_check.py`) yields no papers and says why in `refused`. Titles and
+abstracts are stored NFKC-normalised.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
 from papertui.ingest.hf_lines import CHROME, HEADER, META, PROSE, LineMeta, classify_line, could_be_title
 from papertui.ingest.links import find_links
+from papertui.ingest.page_check import refusal
 from papertui.ingest.text import strip_controls
 from papertui.model import ParsedPaper, title_key
 
@@ -48,6 +52,8 @@ class PageParse:
     page_date: str | None
     skipped_lines: int
     warnings: tuple[str, ...]
+    refused: str | None = None
+    """Why the text as a whole is not a papers page (then `papers` is empty); None when it may be one."""
 
 
 @dataclass(slots=True)
@@ -215,10 +221,11 @@ class _Reader:
         return papers
 
     def _to_paper(self, draft: _Draft) -> ParsedPaper:
-        abstract = "\n\n".join(draft.abstract)
+        # NFKC: a ligature ("ﬁ") or a decomposed accent stored as copied would not match what users type.
+        abstract = unicodedata.normalize("NFKC", "\n\n".join(draft.abstract))
         found = find_links(abstract)
         return ParsedPaper(
-            title=" ".join(draft.title.split()),
+            title=" ".join(unicodedata.normalize("NFKC", draft.title).split()),
             abstract=abstract,
             github=found.github,
             links=found.links,
@@ -269,7 +276,11 @@ def parse_hf_page(text: str) -> PageParse:
     reader.pair()
     kept = reader.keep_papers()
     papers = reader.finish(kept)
-    if not papers:
+    refused = refusal(text.split("\n"), papers)
+    if refused:
+        papers = []
+        reader.warnings.append(refused)
+    elif not papers:
         reader.warnings.append("no papers recognised: expected title lines, each followed by an abstract line")
     if reader.warnings_dropped:
         reader.warnings.append(f"… and {reader.warnings_dropped} more warnings")
@@ -279,4 +290,5 @@ def parse_hf_page(text: str) -> PageParse:
         page_date=reader.page_date,
         skipped_lines=reader.skipped,
         warnings=tuple(reader.warnings),
+        refused=refused,
     )

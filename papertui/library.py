@@ -95,6 +95,8 @@ class Library:
     def import_text(self, text: str, source: str) -> ImportReport:
         """Parse page text and merge it; raises PapertuiError (library untouched) when no paper is recognised."""
         page = parse_hf_page(text)
+        if page.refused:
+            raise PapertuiError(f"{source}: {page.refused}")
         if not page.papers:
             raise PapertuiError(
                 f"{source}: no papers recognised (expected text copied from a Hugging Face papers page)"

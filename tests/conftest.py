@@ -1,10 +1,19 @@
-"""Shared fixtures: an isolated library home per test, and the real page dumps when present."""
+"""Shared fixtures: an isolated library home per test, and the real page dumps when present. Also the
+hypothesis profiles: in CI (env CI set) every property test is derandomized and keeps no example database, so
+a run never fails by chance and never replays a failure found elsewhere."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Loaded here, before any test module builds its own settings(...): those inherit what they do not name.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = (REPO.parent / "shared" / "seeds").resolve()

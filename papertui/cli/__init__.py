@@ -14,10 +14,11 @@ INTERNAL_ERROR = 70
 
 def main(argv: Sequence[str] | None = None) -> int:
     from papertui.cli.parser import build_parser
+    from papertui.cli.search_args import search_argv
 
     _degrade_unencodable_output()
     parser = build_parser()
-    args = _text_arguments(parser.parse_args(argv))
+    args = _text_arguments(parser.parse_args(search_argv(sys.argv[1:] if argv is None else argv)))
     try:
         return _dispatch(args)
     except PapertuiError as exc:
@@ -71,10 +72,21 @@ def _text_arguments(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def require_terminal() -> None:
+    """Refuse, in one line and before Textual starts, to open the app without a terminal: with stdin or
+    stdout redirected (CI, a pipe, `papertui < /dev/null`) it could only hang or draw into a file."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise PapertuiError(
+            "the app needs a terminal (standard input and output are not one); "
+            "use a command instead, e.g. papertui search WORDS (see papertui --help)"
+        )
+
+
 def _dispatch(args) -> int:
     from papertui.cli import library_cmds, user_cmds
 
     if args.command is None:
+        require_terminal()
         from papertui.tui.run import run_app
 
         return run_app()

@@ -17,6 +17,11 @@ def _commands() -> dict[str, list[str]]:
     return out
 
 
+# `papertui tags --json` prints one `"tag": "NAME",` line per tag (indented JSON): this keeps the names, with no
+# dependency on jq or a Python start-up beyond the command itself.
+_TAG_NAMES = """sed -n 's/^ *"tag": "\\(.*\\)",*$/\\1/p'"""
+
+
 def script_for(shell: str) -> str:
     cmds = _commands()
     names = " ".join(cmds)
@@ -30,6 +35,12 @@ _papertui() {{
         COMPREPLY=( $(compgen -W "{names} --help --version" -- "$cur") )
         return
     fi
+    case "${{COMP_WORDS[COMP_CWORD-1]}}" in
+        --tag|-t|--delete|--rename)  # tag names, read from the library at completion time
+            local IFS=$'\\n'  # one name per line: a tag may hold spaces
+            COMPREPLY=( $(compgen -W "$(papertui tags --json 2>/dev/null | {_TAG_NAMES})" -- "$cur") )
+            return ;;
+    esac
     cmd="${{COMP_WORDS[1]}}"
     case "$cmd" in
 {cases}

@@ -8,7 +8,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line
+from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, short_hint
 from papertui.errors import PapertuiError, UsageError
 from papertui.ingest.text import normalise_text
 from papertui.library import Library
@@ -26,12 +26,15 @@ def _ready_index(lib: Library) -> None:
 
 
 def read_clipboard() -> str:
-    import pyperclip
+    # Through the app's helper: pyperclip runs in a child with its stderr silenced and a time-out, so a missing
+    # or hanging xclip costs one line here, not pyperclip's multi-line advice or a hang.
+    from papertui.tui.clipboard import ClipboardError, system_paste
 
     try:
-        text = pyperclip.paste()
-    except pyperclip.PyperclipException as exc:
-        raise PapertuiError(f"no clipboard is available here ({exc}); save the page text to a file instead") from None
+        text = system_paste()
+    except ClipboardError as exc:
+        why = " ".join(str(exc).split())
+        raise PapertuiError(f"the clipboard cannot be read: {why}; save the page text to a file instead") from None
     if not text or not text.strip():
         raise PapertuiError("the clipboard is empty: copy a Hugging Face papers page first")
     return text
@@ -95,7 +98,7 @@ def cmd_search(args) -> int:
     _ready_index(lib)
     result = lib.search(query, limit=args.limit, sort=args.sort)
     if result.hint:
-        print(f"papertui: {result.hint}", file=sys.stderr)
+        print(f"papertui: {short_hint(result.hint)}", file=sys.stderr)
     if lib.index_warning:
         print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
     if args.json:
@@ -114,6 +117,9 @@ def cmd_search(args) -> int:
         if not result.hits:
             shown = query if len(query) <= 80 else query[:77] + "..."  # a pasted novel must not flood the terminal
             print(f"no papers match {shown!r}", file=sys.stderr)
+        else:  # on stderr: stdout keeps one paper per line for scripts
+            about = "about " if result.partial else ""
+            print(f"{len(result.hits)} of {about}{result.total} papers found", file=sys.stderr)
     return 2 if result.hint and not result.hits else 0
 
 
@@ -204,6 +210,11 @@ def cmd_completions(args) -> int:
 
 def cmd_demo(args) -> int:
     from papertui.demo import demo_files
+
+    if not args.no_tui:
+        from papertui.cli import require_terminal
+
+        require_terminal()
 
     home = Path(tempfile.mkdtemp(prefix="papertui-demo-"))
     try:

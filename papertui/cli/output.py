@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import time
@@ -46,6 +47,20 @@ def paper_json(paper: Paper, record: UserRecord | None, *, full: bool = False) -
             }
         )
     return data
+
+
+MAX_HINT = 240
+"""Longest hint line the CLI prints: a hint explains the query, it must not repeat a pasted one at length."""
+_MAX_ECHO = 40
+_LONG_WORD = re.compile(rf"\S{{{_MAX_ECHO + 1},}}")
+
+
+def short_hint(hint: str) -> str:
+    """`hint` on one line of at most MAX_HINT characters: a long word echoed from the query ("has:aaaa…") keeps
+    its first characters; a line still too long (many hints at once) is cut with an ellipsis."""
+    text = " ".join(hint.split())
+    text = _LONG_WORD.sub(lambda m: m[0][: _MAX_ECHO - 1] + "…", text)
+    return text if len(text) <= MAX_HINT else text[: MAX_HINT - 1] + "…"
 
 
 def row_line(pid: str, title: str, github: str | None, tags: tuple[str, ...] = ()) -> str:

@@ -41,18 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = _cmd(sub, "search", "full-text search of the library", "papertui search 'vision language' --limit 5")
     p.add_argument("query", nargs="+", help='words, "phrases", prefix*, NOT, title:, tag:, has:code, year:2023')
     p.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
-    p.add_argument("--sort", choices=SORTS, default="relevance")
+    p.add_argument("--sort", choices=SORTS, default="relevance", help="result order (default relevance)")
     p.add_argument("--json", action="store_true", help="print results as a JSON list")
 
     p = _cmd(sub, "show", "show one paper in full", "papertui show 3kq9x2m")
     p.add_argument("id", help="paper id (or a unique prefix of it)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the paper as JSON, with abstract and note")
 
     p = _cmd(sub, "stats", "counts for the whole library", "papertui stats --json")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
 
     p = _cmd(sub, "doctor", "check the library files and explain how to recover", "papertui doctor")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the checks as JSON")
 
     _cmd(sub, "reindex", "rebuild the search index from the library", "papertui reindex")
 
@@ -62,10 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
         'list the app\'s keys with the ids that keys.json remaps (e.g. {"main.tag": "a"})',
         "papertui keys --json",
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the key table as JSON")
 
     p = _cmd(sub, "completions", "print a shell completion script", "papertui completions bash >> ~/.bashrc")
-    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete for")
 
     p = _cmd(sub, "demo", "open the app on a temporary copy of a built-in sample library", "papertui demo")
     p.add_argument("--no-tui", action="store_true", help="import the demo library and print a summary only")
@@ -78,36 +78,39 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "tag":
             p.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a tag (merges into NEW)")
             p.add_argument("--delete", metavar="TAG", help="remove a tag from every paper")
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="print the change report as JSON")
 
     p = _cmd(sub, "tags", "every tag with its number of papers", "papertui tags --json")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the tags as a JSON list")
 
     p = _cmd(sub, "note", "show, set or edit a paper's note", "papertui note 3kq9x2m 'read section 4'")
-    p.add_argument("id")
+    p.add_argument("id", help="paper id (or a unique prefix of it)")
     p.add_argument("text", nargs="?", help="the new note ('-' reads standard input; '' deletes the note)")
     p.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
+    p.add_argument("--json", action="store_true", help='print {"id", "note"}, or the change report when setting')
 
     p = _cmd(sub, "triage", "mark papers kept, skipped or unseen", "papertui triage 3kq9x2m kept")
     p.add_argument("args", nargs="+", metavar="ID... STATE", help="paper ids, then kept, skipped or unseen")
+    p.add_argument("--json", action="store_true", help="print the change report as JSON")
 
     p = _cmd(sub, "list", "list papers, optionally filtered", "papertui list --tag reading --json")
     p.add_argument("--tag", action="append", default=[], help="papers with this tag (may repeat: any of them)")
-    p.add_argument("--untagged", action="store_true")
-    p.add_argument("--unseen", action="store_true")
-    p.add_argument("--kept", action="store_true")
-    p.add_argument("--skipped", action="store_true")
-    p.add_argument("--sort", choices=SORTS[1:], default="date")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--untagged", action="store_true", help="papers without any tag")
+    p.add_argument("--unseen", action="store_true", help="papers not triaged yet")
+    p.add_argument("--kept", action="store_true", help="papers triaged as kept")
+    p.add_argument("--skipped", action="store_true", help="papers triaged as skipped")
+    p.add_argument("--sort", choices=SORTS[1:], default="date", help="order (default date, newest first)")
+    p.add_argument("--json", action="store_true", help="print the papers as a JSON list")
 
     for name in ("undo", "redo"):
         p = _cmd(sub, name, f"{name} the last action on tags, notes or triage", f"papertui {name}")
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="print the change report as JSON")
 
     p = _cmd(sub, "export", "export a reading list of tagged papers", "papertui export --tag reading -f bib -o x.bib")
     p.add_argument("--tag", action="append", default=[], help="papers with this tag (may repeat)")
     p.add_argument("--query", help="papers matching this search")
-    p.add_argument("-f", "--format", choices=EXPORT_FORMATS, default="md")
+    p.add_argument("--all", action="store_true", help="every paper in the library (default: the tagged ones)")
+    p.add_argument("-f", "--format", choices=EXPORT_FORMATS, default="md", help="file format (default md)")
     p.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
 
     return parser

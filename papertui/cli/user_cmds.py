@@ -119,18 +119,23 @@ def cmd_note(args) -> int:
         base = current = lib.record(paper.id).note
         text = edit_in_editor(current)
         if text.rstrip("\n") == current.rstrip("\n"):
-            print("note unchanged")
+            if args.json:
+                emit_json({"id": paper.id, "note": current})
+            else:
+                print("note unchanged")
             return 0
     elif args.text is None:
         note = lib.record(paper.id).note
-        if note:
+        if args.json:
+            emit_json({"id": paper.id, "note": note})
+        elif note:
             print(note)
         else:
             print(f"no note on {paper.id}", file=sys.stderr)
         return 0
     else:
         text = sys.stdin.read() if args.text == "-" else args.text
-    _report(lib, lib.set_note(paper.id, text, base=base))
+    _report(lib, lib.set_note(paper.id, text, base=base), args.json)
     return 0
 
 
@@ -141,7 +146,7 @@ def cmd_triage(args) -> int:
     if not tokens:
         raise UsageError("give at least one paper id before the state")
     lib = open_library()
-    _report(lib, lib.set_triage(lib.resolve_all(tokens), state))
+    _report(lib, lib.set_triage(lib.resolve_all(tokens), state), args.json)
     return 0
 
 
@@ -201,7 +206,11 @@ def cmd_export(args) -> int:
     from papertui.store.export import render
 
     lib = open_library()
-    if args.tag:
+    if args.all:
+        if args.tag or args.query:
+            raise UsageError("--all exports every paper: give it without --tag or --query")
+        ids = lib.browse("date")
+    elif args.tag:
         wanted: set[str] = set()
         for tag in args.tag:
             wanted |= lib.user.ids_with_tag(tag)

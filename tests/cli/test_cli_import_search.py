@@ -195,3 +195,12 @@ def test_demo_without_tui_imports_the_builtin_library(home, capsys):
     code, out, _ = run(capsys, "demo", "--no-tui")
     assert code == 0 and "demo library at" in out
     assert not home.exists()  # the user's library is never touched by the demo
+
+
+def test_search_hints_stay_short_even_when_the_query_is_long(home, capsys):
+    run(capsys, "import", str(PAGE_A))
+    query = " ".join(f"has:{'x' * 300} year:{n}zz" for n in range(4))
+    code, _, err = run(capsys, "search", query)
+    lines = [line for line in err.splitlines() if line.startswith("papertui: ")]
+    assert code == 2 and len(lines) == 1, err
+    assert len(lines[0]) <= 260 and "has:xxxxxxxx" in lines[0], lines[0]
