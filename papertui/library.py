@@ -11,7 +11,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.text import decode_bytes, read_text_file
 from papertui.model import Paper, UserRecord
 from papertui.paths import LibraryPaths, library_paths
+from papertui.store import removal
 from papertui.store.catalog import Catalog, MergeReport
 from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
@@ -100,7 +101,10 @@ class Library:
             )
         warnings = list(page.warnings)
         with self.lock.held():
+            undoable = self._before_import(warnings)
             merged: MergeReport = self.catalog.merge(page.papers, source)
+            if merged.new_ids and undoable:
+                self._log_import(merged, source, warnings)
             if merged.changed_ids:
                 # The papers are saved now: an index that cannot follow (full disk) must not turn that into a
                 # failure. It catches up, or is rebuilt, the next time it is opened.
@@ -122,6 +126,28 @@ class Library:
     def import_file(self, path: Path) -> ImportReport:
         return self.import_text(read_text_file(Path(path)), str(path))
 
+    def _before_import(self, warnings: list[str]) -> bool:
+        """Settle the catalog with the undo log and drop a redo stack that could take papers out: the import is
+        logged only once merged, and a crash in between must not leave a redo entry that removes its papers.
+        False (with a warning) when the user store cannot be read: the papers are imported, but not undoably."""
+        try:
+            removal.settle(self.catalog, self.user)
+            if self.user.catalog_parts()[1]:
+                self.user.drop_redo()
+        except PapertuiError as exc:
+            warnings.append(f"this import cannot be undone ({exc})")
+            return False
+        return True
+
+    def _log_import(self, merged: MergeReport, source: str, warnings: list[str]) -> None:
+        # The papers are in the catalog already; a user store that cannot log them only costs the undo.
+        description = f"import of {source}: {merged.new} new paper{'' if merged.new == 1 else 's'}"
+        try:
+            self.user.log_catalog_change("import", description, (), removal.new_part(removal.ADD, merged.new_ids))
+            removal.settle(self.catalog, self.user)
+        except PapertuiError as exc:
+            warnings.append(f"this import cannot be undone ({exc})")
+
     # -- the index --------------------------------------------------------------------------------------------
     def index(self, progress: Progress | None = None) -> PaperIndex:
         """The search index, caught up with the stores (rebuilt first when missing, corrupt or outdated)."""
@@ -139,7 +165,9 @@ class Library:
         state = index.state()
         if state == "ok":
             cat_rev, user_rev = index.synced_revs()
-            if self.catalog.rev() < cat_rev or index.doc_count() > self.catalog.count():
+            # Papers removed since the index was synced are still in it until the catch-up deletes them.
+            expected = self.catalog.count() + len(self.catalog.removed_since(cat_rev))
+            if self.catalog.rev() < cat_rev or index.doc_count() > expected:
                 state = "stale"
             else:
                 self._catch_up(index, cat_rev, user_rev)
@@ -155,11 +183,13 @@ class Library:
         if cat_now == cat_rev and user_now == user_rev:
             return
         ids: set[str] = set()
+        removed: list[str] = []
         if cat_now != cat_rev:  # a tag write leaves the catalog alone: no scan of its 100k rows then
             ids.update(p.id for p in self.catalog.iter_papers(since_rev=cat_rev))
+            removed = self.catalog.removed_since(cat_rev)
         if user_now != user_rev:
             ids.update(r.paper_id for r in self.user.changed_since(user_rev))
-        index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now)
+        index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now, removed=removed)
 
     def rebuild_index(self, progress: Progress | None = None, *, index: PaperIndex | None = None) -> int:
         """Rebuild the whole index from catalog and user data; returns the number of papers indexed.
@@ -279,7 +309,12 @@ class Library:
     def _apply(self, action: Callable[[], Change | None]) -> Change | None:
         with self.lock.held():
             self.index_warning = None
+            removal.settle(self.catalog, self.user)  # a change interrupted by a crash is completed first
             change = action()
+            # An undo or redo of a removal or an import moves the papers now (after the log records it).
+            moved = removal.settle(self.catalog, self.user)
+        if change is not None and moved:
+            change = replace(change, paper_ids=tuple(dict.fromkeys((*change.paper_ids, *moved))))
         if change is not None and change.paper_ids:
             self._sync_later()
         return change
@@ -358,6 +393,31 @@ class Library:
     def set_triage(self, ids: Sequence[str], state: str) -> Change:
         return self._must(self._apply(lambda: self.user.set_triage(ids, state)))
 
+    def remove(self, ids: Sequence[str]) -> Change:
+        """Take papers out of the library; undo puts them back with the same ids, fields and user data.
+
+        Their records go into the undo entry (and out of tag counts, stats and exports at once); their catalog
+        rows are kept aside until the entry leaves the undo log. Unknown ids: UsageError, nothing removed.
+        """
+        pids = list(dict.fromkeys(ids))
+        if not pids:
+            raise UsageError("no paper given to remove")
+
+        def action() -> Change:
+            papers = self.catalog.get_many(pids)
+            missing = [pid for pid in pids if pid not in papers]
+            if missing:
+                raise UsageError(f"no paper with id {missing[0]!r}; nothing was removed")
+            titles = "; ".join(papers[pid].title for pid in pids[:3]) + ("; …" if len(pids) > 3 else "")
+            description = f"removed {_papers(len(pids))}: {titles}"
+            part = removal.new_part(removal.REMOVE, pids)
+            logged = self.user.log_catalog_change("remove", description, pids, part)
+            # Directly too, not only by settling: with the undo log turned off there is no entry to settle.
+            self.catalog.remove_batch(part["batch"], pids)
+            return Change("remove", description, tuple(pids), logged.rev)
+
+        return self._must(self._apply(action))
+
     def undo(self) -> Change | None:
         return self._apply(self.user.undo)
 
@@ -387,6 +447,10 @@ class Library:
             "unseen": papers - triage["kept"] - triage["skipped"],
             "tags": dict(self.user.tag_counts()),
         }
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
 
 
 def _index_behind(reason: object) -> str:

@@ -13,16 +13,19 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
+from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
 
 SCHEMA_VERSION = 1
+_T = TypeVar("_T")
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
 ID_LENGTH = 7
 MIN_PREFIX = 4
@@ -65,6 +68,7 @@ class MergeReport:
     with_code: int
     changed_ids: tuple[str, ...]
     rev: int
+    new_ids: tuple[str, ...] = ()
 
 
 def short_id(key: str, length: int = ID_LENGTH) -> str:
@@ -204,7 +208,7 @@ class Catalog:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            db.executescript(_SCHEMA)
+            db.executescript(_SCHEMA + removal.SCHEMA)
             version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
             if version is None:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -319,12 +323,37 @@ class Catalog:
     def merge(self, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
         """Add new papers and fill missing fields of known ones, in one transaction. Call under the library lock."""
         incoming = combine_parsed(papers)
+        return self._write(lambda db: self._merge_locked(db, incoming, source))
+
+    def remove_batch(self, batch: str, ids: Sequence[str]) -> list[str]:
+        """Move papers out of the catalog, kept under `batch` for an undo; the ids that were still present.
+        Idempotent. Call under the library lock."""
+        return self._write(lambda db: removal.remove_rows(db, batch, ids))
+
+    def restore_batch(self, batch: str) -> list[str]:
+        """Put the papers of a removed `batch` back (same ids and fields); the ids restored. Idempotent."""
+        return self._write(lambda db: removal.restore_rows(db, batch))
+
+    def purge_batches(self, keep: set[str]) -> int:
+        """Forget the removed papers of every batch not in `keep` (no undo entry can bring them back)."""
+        return self._write(lambda db: removal.purge_batches(db, keep))
+
+    def removed_since(self, rev: int) -> list[str]:
+        """Ids removed after catalog revision `rev` and not in the catalog again (for the index to delete)."""
+        rows = self._query("SELECT id FROM gone WHERE rev>? AND id NOT IN (SELECT id FROM papers)", (rev,))
+        return [r[0] for r in rows]
+
+    def removed_batches(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT DISTINCT batch FROM removed")}
+
+    def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `work` in one IMMEDIATE transaction: all of it is committed, or none."""
         with self._mutex:
             db = self._conn()
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    report = self._merge_locked(db, incoming, source)
+                    result = work(db)
                     db.execute("COMMIT")
                 except BaseException:
                     # A failed COMMIT (full disk) can leave the transaction open, holding the database's write
@@ -336,7 +365,7 @@ class Catalog:
                     raise
             except sqlite3.DatabaseError as exc:
                 raise self._broken(exc) from None
-        return report
+        return result
 
     def _merge_locked(self, db: sqlite3.Connection, incoming: dict[str, ParsedPaper], source: str) -> MergeReport:
         rev = int(db.execute("SELECT v FROM meta WHERE k='rev'").fetchone()[0]) + 1
@@ -349,15 +378,16 @@ class Catalog:
                 paper = _row_to_paper(row)
                 existing[paper.key] = paper
         added = _now()
-        new = updated = 0
+        updated = 0
         changed: list[str] = []
+        new_ids: list[str] = []
         with_code = 0
         for key, parsed in incoming.items():
             old = existing.get(key)
             if old is None:
                 paper = _as_paper(parsed, self._free_id(db, key), key, added, source, rev)
                 db.execute(f"INSERT INTO papers VALUES ({','.join('?' * 15)})", _paper_params(paper))
-                new += 1
+                new_ids.append(paper.id)
                 changed.append(paper.id)
             else:
                 paper = merge_paper(old, parsed)
@@ -377,12 +407,13 @@ class Catalog:
             rev -= 1
         return MergeReport(
             found=len(incoming),
-            new=new,
-            known=len(incoming) - new,
+            new=len(new_ids),
+            known=len(incoming) - len(new_ids),
             updated=updated,
             with_code=with_code,
             changed_ids=tuple(changed),
             rev=rev,
+            new_ids=tuple(new_ids),
         )
 
     def _free_id(self, db: sqlite3.Connection, key: str) -> str:

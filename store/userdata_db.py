@@ -8,7 +8,9 @@ One TinyDB file with these tables:
             reports it (the index must drop its old tags). Records are split in 16 tables so that a change
             rewrites the text of one small table, not of every record (see TableTextCache).
 - `undo`, `redo`  counter-keyed stacks (highest id = top) of {"action", "description", "before", "after"},
-            where before/after map paper id -> record snapshot (fields without "rev"; {} = default record).
+            where before/after map paper id -> record snapshot (fields without "rev"; {} = default record),
+            and for changes that remove or import papers a "catalog" part {"kind", "batch", "ids"}
+            (store/removal.py).
 
 Older schema versions are migrated in memory on read; the store writes a backup before persisting a migration.
 """
@@ -164,6 +166,13 @@ def to_record(paper_id: str, raw: Snap | None) -> UserRecord:
     )
 
 
+def _entry_size(entry: Snap) -> int:
+    """What an undo entry weighs in the log: its snapshots, plus the ids of the papers it removed or imported."""
+    catalog = entry.get("catalog")
+    ids = catalog.get("ids", ()) if type(catalog) is dict else ()
+    return len(entry.get("after", ())) + len(ids)
+
+
 def has_data(raw: Snap) -> bool:
     return any(k != "rev" for k in raw)
 
@@ -240,7 +249,12 @@ class UserDB:
     def stack_sizes(self, name: str) -> list[int]:
         """Snapshots held by each entry, oldest first."""
         table = self.tables.get(name, {})
-        return [len(table[k].get("after", ())) for k in sorted(table, key=int)]
+        return [_entry_size(table[k]) for k in sorted(table, key=int)]
+
+    def catalog_parts(self, name: str) -> list[Snap]:
+        """The catalog parts (papers removed or imported) of a stack's entries, oldest first."""
+        table = self.tables.get(name, {})
+        return [table[k]["catalog"] for k in sorted(table, key=int) if "catalog" in table[k]]
 
     def push(self, name: str, entry: Snap) -> None:
         self._stack(name).insert(entry)
