@@ -79,6 +79,15 @@ class Library:
         """When a saved change last asked for an index update that has not run yet (None: nothing pending)."""
         self._pending_lock = threading.Lock()
         self._syncer: threading.Thread | None = None
+        self._complete_interrupted_change()
+
+    def _complete_interrupted_change(self) -> None:
+        """A removal (or its undo) whose process died between its two writes is completed on open, so that even
+        reads see it whole. Best effort: a busy or damaged library is settled by its next write instead."""
+        with contextlib.suppress(PapertuiError, OSError):
+            if removal.pending(self.catalog, self.user):
+                with self.lock.held(timeout=1.0):
+                    removal.settle(self.catalog, self.user)
 
     def close(self) -> None:
         self._flush_index()
@@ -101,10 +110,13 @@ class Library:
             )
         warnings = list(page.warnings)
         with self.lock.held():
-            undoable = self._before_import(warnings)
+            # Logged for undo (store/removal.py); a user store that cannot log it costs the undo, not the import.
+            problem = removal.before_import(self.catalog, self.user)
             merged: MergeReport = self.catalog.merge(page.papers, source)
-            if merged.new_ids and undoable:
-                self._log_import(merged, source, warnings)
+            if merged.new_ids and problem is None:
+                problem = removal.log_import(self.catalog, self.user, source, merged.new_ids)
+            if problem:
+                warnings.append(f"this import cannot be undone ({problem})")
             if merged.changed_ids:
                 # The papers are saved now: an index that cannot follow (full disk) must not turn that into a
                 # failure. It catches up, or is rebuilt, the next time it is opened.
@@ -125,28 +137,6 @@ class Library:
 
     def import_file(self, path: Path) -> ImportReport:
         return self.import_text(read_text_file(Path(path)), str(path))
-
-    def _before_import(self, warnings: list[str]) -> bool:
-        """Settle the catalog with the undo log and drop a redo stack that could take papers out: the import is
-        logged only once merged, and a crash in between must not leave a redo entry that removes its papers.
-        False (with a warning) when the user store cannot be read: the papers are imported, but not undoably."""
-        try:
-            removal.settle(self.catalog, self.user)
-            if self.user.catalog_parts()[1]:
-                self.user.drop_redo()
-        except PapertuiError as exc:
-            warnings.append(f"this import cannot be undone ({exc})")
-            return False
-        return True
-
-    def _log_import(self, merged: MergeReport, source: str, warnings: list[str]) -> None:
-        # The papers are in the catalog already; a user store that cannot log them only costs the undo.
-        description = f"import of {source}: {merged.new} new paper{'' if merged.new == 1 else 's'}"
-        try:
-            self.user.log_catalog_change("import", description, (), removal.new_part(removal.ADD, merged.new_ids))
-            removal.settle(self.catalog, self.user)
-        except PapertuiError as exc:
-            warnings.append(f"this import cannot be undone ({exc})")
 
     # -- the index --------------------------------------------------------------------------------------------
     def index(self, progress: Progress | None = None) -> PaperIndex:

@@ -343,6 +343,13 @@ class Catalog:
         rows = self._query("SELECT id FROM gone WHERE rev>? AND id NOT IN (SELECT id FROM papers)", (rev,))
         return [r[0] for r in rows]
 
+    def any_present(self, ids: Sequence[str]) -> bool:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            if self._query(f"SELECT 1 FROM papers WHERE id IN ({','.join('?' * len(chunk))}) LIMIT 1", chunk):
+                return True
+        return False
+
     def removed_batches(self) -> set[str]:
         return {r[0] for r in self._query("SELECT DISTINCT batch FROM removed")}
 

@@ -43,6 +43,13 @@ def _checked(part: Any) -> tuple[str, str, list[str]]:
     return part["kind"], part["batch"], part["ids"]
 
 
+def _needs_move(catalog: Catalog, part: Part, in_effect: bool) -> bool:
+    kind, batch, ids = _checked(part)
+    if (kind == REMOVE) == in_effect:
+        return catalog.any_present(ids)
+    return batch in catalog.removed_batches()
+
+
 def put(catalog: Catalog, part: Part, in_effect: bool) -> list[str]:
     """Make the catalog show `part` in effect (or undone); the ids whose rows moved."""
     kind, batch, ids = _checked(part)
@@ -51,17 +58,57 @@ def put(catalog: Catalog, part: Part, in_effect: bool) -> list[str]:
     return catalog.restore_batch(batch)
 
 
+def _due(user: UserStore) -> tuple[list[tuple[Part, bool]], set[str]]:
+    """The parts the catalog must show (the newest of each stack: every undo entry is in effect and every redo
+    entry undone, and only the newest can lag behind), and the batches some entry can still bring back."""
+    undo, redo = user.catalog_parts()
+    due = [(undo[-1], True)] if undo else []
+    due += [(redo[-1], False)] if redo else []
+    return due, {str(p.get("batch")) for p in (*undo, *redo) if type(p) is dict}
+
+
+def pending(catalog: Catalog, user: UserStore) -> bool:
+    """Whether the catalog lags behind the undo log (a process died between the two writes). Reads only."""
+    due, keep = _due(user)
+    if not due and not keep and not catalog.exists():
+        return False
+    return any(_needs_move(catalog, part, on) for part, on in due) or bool(catalog.removed_batches() - keep)
+
+
 def settle(catalog: Catalog, user: UserStore) -> list[str]:
     """Make the catalog agree with the undo log and purge what no entry can bring back; the ids that moved.
-    Call under the library lock. Costs nothing while no entry removes or imports papers."""
-    undo, redo = user.catalog_parts()
+    Call under the library lock. Writes nothing when they agree."""
+    due, keep = _due(user)
     moved: list[str] = []
-    # Every undo entry is in effect and every redo entry undone; only the newest of each can lag behind.
-    if undo:
-        moved += put(catalog, undo[-1], in_effect=True)
-    if redo:
-        moved += put(catalog, redo[-1], in_effect=False)
-    keep = {str(p.get("batch")) for p in (*undo, *redo) if type(p) is dict}
+    for part, in_effect in due:
+        if _needs_move(catalog, part, in_effect):
+            moved += put(catalog, part, in_effect)
     if catalog.removed_batches() - keep:
         catalog.purge_batches(keep)
     return moved
+
+
+def before_import(catalog: Catalog, user: UserStore) -> str | None:
+    """Settle, and drop a redo stack that could take papers out: an import is logged only once merged, and a
+    crash in between must not leave a redo entry that would remove papers it re-imported. Call under the
+    library lock. The reason the import cannot be undone (an unreadable user store), or None."""
+    try:
+        settle(catalog, user)
+        if user.catalog_parts()[1]:
+            user.drop_redo()
+    except PapertuiError as exc:
+        return str(exc)
+    return None
+
+
+def log_import(catalog: Catalog, user: UserStore, source: str, new_ids: Sequence[str]) -> str | None:
+    """Log a merged import's new papers as one undo entry; the reason it could not be logged, or None."""
+    n = len(new_ids)
+    try:
+        user.log_catalog_change(
+            "import", f"import of {source}: {n} new paper{'' if n == 1 else 's'}", (), new_part(ADD, new_ids)
+        )
+        settle(catalog, user)
+    except PapertuiError as exc:
+        return str(exc)
+    return None
