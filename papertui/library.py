@@ -390,23 +390,7 @@ class Library:
         rows are kept aside until the entry leaves the undo log. Unknown ids: UsageError, nothing removed.
         """
         pids = list(dict.fromkeys(ids))
-        if not pids:
-            raise UsageError("no paper given to remove")
-
-        def action() -> Change:
-            papers = self.catalog.get_many(pids)
-            missing = [pid for pid in pids if pid not in papers]
-            if missing:
-                raise UsageError(f"no paper with id {missing[0]!r}; nothing was removed")
-            titles = "; ".join(papers[pid].title for pid in pids[:3]) + ("; …" if len(pids) > 3 else "")
-            description = f"removed {_papers(len(pids))}: {titles}"
-            part = removal.new_part(removal.REMOVE, pids)
-            logged = self.user.log_catalog_change("remove", description, pids, part)
-            # Directly too, not only by settling: with the undo log turned off there is no entry to settle.
-            self.catalog.remove_batch(part["batch"], pids)
-            return Change("remove", description, tuple(pids), logged.rev)
-
-        return self._must(self._apply(action))
+        return self._must(self._apply(lambda: removal.remove(self.catalog, self.user, pids)))
 
     def undo(self) -> Change | None:
         return self._apply(self.user.undo)
@@ -437,10 +421,6 @@ class Library:
             "unseen": papers - triage["kept"] - triage["skipped"],
             "tags": dict(self.user.tag_counts()),
         }
-
-
-def _papers(n: int) -> str:
-    return f"{n} paper" if n == 1 else f"{n} papers"
 
 
 def _index_behind(reason: object) -> str:

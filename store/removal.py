@@ -16,9 +16,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from papertui.errors import PapertuiError
+from papertui.errors import PapertuiError, UsageError
 from papertui.store.catalog import Catalog
-from papertui.store.userdata import UserStore
+from papertui.store.userdata import Change, UserStore
 
 REMOVE = "remove"
 ADD = "add"
@@ -86,6 +86,25 @@ def settle(catalog: Catalog, user: UserStore) -> list[str]:
     if catalog.removed_batches() - keep:
         catalog.purge_batches(keep)
     return moved
+
+
+def remove(catalog: Catalog, user: UserStore, pids: Sequence[str]) -> Change:
+    """Take papers out: log the removal (their records go into the entry and are cleared), then move their rows
+    aside. Unknown ids: UsageError, nothing removed. Call under the library lock, settled."""
+    if not pids:
+        raise UsageError("no paper given to remove")
+    papers = catalog.get_many(pids)
+    missing = [pid for pid in pids if pid not in papers]
+    if missing:
+        raise UsageError(f"no paper with id {missing[0]!r}; nothing was removed")
+    titles = "; ".join(papers[pid].title for pid in pids[:3]) + ("; …" if len(pids) > 3 else "")
+    n = len(pids)
+    description = f"removed {n} paper{'' if n == 1 else 's'}: {titles}"
+    part = new_part(REMOVE, pids)
+    logged = user.log_catalog_change("remove", description, pids, part)
+    # Directly too, not only by settling: with the undo log turned off there is no entry to settle.
+    catalog.remove_batch(part["batch"], pids)
+    return Change("remove", description, tuple(pids), logged.rev)
 
 
 def before_import(catalog: Catalog, user: UserStore) -> str | None:
