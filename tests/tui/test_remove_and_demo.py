@@ -75,3 +75,16 @@ async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library:
         assert empty_library.catalog.count() == 0  # the user's own library stays empty
     assert not demo_home.exists()  # deleted when the app ends
     assert empty_library.catalog.count() == 0
+
+
+async def test_the_palette_offers_remove_and_it_asks_first(library: Library, make_app, wait):
+    from papertui.tui.commands import PapertuiCommands
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        commands = {c.title: c for c in PapertuiCommands(app.screen)._commands()}
+        assert commands["Remove"].help.startswith("Remove the selected papers")
+        await commands["Remove"].run()
+        await wait(pilot)
+        assert isinstance(app.screen, ChoiceDialog) and app.screen.title_text == "Remove 1 paper?"
