@@ -47,6 +47,10 @@ def test_remove_reports_count_and_titles_and_undo_brings_the_papers_back(lib, ca
     assert "Pebble" not in listed(capsys)
     _, out, _ = run(capsys, "tags", "--json")
     assert json.loads(out) == []
+    code, _, err = run(capsys, "export", "--tag", "reading", "-f", "json")
+    assert code == 1 and "nothing to export" in err
+    code, out, _ = run(capsys, "doctor", "--json")
+    assert code == 0, out
     _, out, _ = run(capsys, "stats", "--json")
     assert json.loads(out)["papers"] == len(lib) - 2
 

@@ -268,3 +268,19 @@ def test_a_removal_interrupted_after_it_was_logged_is_completed_on_next_open(
         assert ids["Zebra"] in again.browse()
     finally:
         again.close()
+
+
+def test_another_process_undoes_a_removal_and_both_see_it(lib: Library, home: Path) -> None:
+    ids = by_title(lib)
+    lib.tag([ids["Zebra"]], ["robots"])
+    other = Library(home)  # opened before the removal, as a second window is
+    try:
+        other.index()
+        lib.remove([ids["Zebra"]])
+        assert ids["Zebra"] not in other.browse()
+        assert other.search("zebra").hits == ()
+        assert other.undo() is not None
+        assert [h.id for h in lib.search("tag:robots").hits] == [ids["Zebra"]]
+        assert lib.user.check() == [] and lib.catalog.integrity() == []
+    finally:
+        other.close()
