@@ -19,6 +19,7 @@ from typing import Any
 from papertui.errors import PapertuiError, UsageError
 from papertui.store.catalog import Catalog
 from papertui.store.userdata import Change, UserStore
+from papertui.store.userdata_db import catalog_part_problem
 
 REMOVE = "remove"
 ADD = "add"
@@ -31,15 +32,9 @@ def new_part(kind: str, ids: Sequence[str]) -> Part:
 
 
 def _checked(part: Any) -> tuple[str, str, list[str]]:
-    ok = (
-        type(part) is dict
-        and part.get("kind") in (REMOVE, ADD)
-        and type(part.get("batch")) is str
-        and type(part.get("ids")) is list
-        and all(type(i) is str for i in part["ids"])
-    )
-    if not ok:
-        raise PapertuiError("an undo entry that removes or imports papers is malformed; run `papertui doctor`")
+    problem = catalog_part_problem(part)
+    if problem:
+        raise PapertuiError(f"an undo entry that removes or imports papers {problem}; run `papertui doctor`")
     return part["kind"], part["batch"], part["ids"]
 
 

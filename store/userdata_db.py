@@ -142,6 +142,19 @@ def shape_problem(tables: Tables) -> str | None:
             for side in ("before", "after"):
                 if type(entry.get(side)) is not dict:
                     return f"{name} entry {doc_id} has no {side!r} snapshots"
+            if "catalog" in entry and catalog_part_problem(entry["catalog"], deep=False):
+                return f"{name} entry {doc_id} has a malformed list of removed or imported papers"
+    return None
+
+
+def catalog_part_problem(part: Any, *, deep: bool = True) -> str | None:
+    """What is wrong with an entry's "catalog" part (store/removal.py), or None; the ids themselves are checked
+    only when `deep` (when the entry is applied), to keep every load cheap."""
+    if type(part) is not dict or part.get("kind") not in ("remove", "add") or type(part.get("batch")) is not str:
+        return "is not a removal or an import"
+    ids = part.get("ids")
+    if type(ids) is not list or (deep and any(type(i) is not str for i in ids)):
+        return "has paper ids that are not a list of text"
     return None
 
 

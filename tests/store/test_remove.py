@@ -4,12 +4,13 @@ user data, redo removes them again, and the catalog and the undo log stay in ste
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from papertui.errors import UsageError
+from papertui.errors import PapertuiError, UsageError
 from papertui.index.engine import PaperIndex
 from papertui.library import Library
 from papertui.model import Paper
@@ -239,9 +240,24 @@ def test_a_new_import_after_an_undone_import_forgets_the_undone_one(lib: Library
     assert quokka not in lib.browse()
 
 
-def test_removal_parts_are_checked(lib: Library) -> None:
-    with pytest.raises(Exception, match="malformed"):
-        removal.put(lib.catalog, {"kind": "remove", "batch": 3, "ids": []}, in_effect=True)
+def test_a_damaged_removal_entry_is_reported_as_a_damaged_file(lib: Library, home: Path) -> None:
+    ids = by_title(lib)
+    lib.remove([ids["Zebra"]])
+    lib.close()
+    path = home / "userdata.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    top = max(data["undo"], key=int)
+    data["undo"][top]["catalog"]["batch"] = 3
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = Library(home)
+    try:
+        with pytest.raises(PapertuiError, match="malformed list of removed or imported papers"):
+            again.undo()
+        assert any("malformed list of removed" in p for p in again.user.check())
+    finally:
+        again.close()
+    with pytest.raises(PapertuiError, match="paper ids that are not a list of text"):
+        removal.put(lib.catalog, {"kind": "remove", "batch": "b", "ids": [1]}, in_effect=True)
 
 
 def test_a_removal_interrupted_after_it_was_logged_is_completed_on_next_open(
