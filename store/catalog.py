@@ -23,6 +23,7 @@ from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
 from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
+from papertui.store.catalog_merge import as_paper, combine_parsed, merge_paper
 
 SCHEMA_VERSION = 1
 _T = TypeVar("_T")
@@ -83,72 +84,6 @@ def short_id(key: str, length: int = ID_LENGTH) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _merge_tuple(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
-    seen = {x.casefold() for x in old}
-    extra = tuple(x for x in new if x.casefold() not in seen)
-    return old + extra
-
-
-def merge_paper(old: Paper, new: ParsedPaper) -> Paper:
-    """Fill what `old` lacks from `new`; never erase or shorten what is stored."""
-    return replace(
-        old,
-        title=old.title if len(old.title) >= len(new.title) else new.title,
-        abstract=old.abstract if len(old.abstract) >= len(new.abstract) else new.abstract,
-        github=_merge_tuple(old.github, new.github),
-        links=_merge_tuple(old.links, new.links),
-        authors_count=old.authors_count if old.authors_count is not None else new.authors_count,
-        date=old.date or new.date,
-        date_text=old.date_text or new.date_text,
-        page_date=old.page_date or new.page_date,
-        upvotes=max((v for v in (old.upvotes, new.upvotes) if v is not None), default=None),
-    )
-
-
-def combine_parsed(papers: Iterable[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """Collapse papers with the same title key (inside one import) into one, keyed by title key."""
-    out: dict[str, ParsedPaper] = {}
-    for p in papers:
-        key = p.key
-        if not key:
-            continue
-        if key in out:
-            merged = merge_paper(_as_paper(out[key], "", key, "", "", 0), p)
-            out[key] = ParsedPaper(
-                title=merged.title,
-                abstract=merged.abstract,
-                github=merged.github,
-                links=merged.links,
-                authors_count=merged.authors_count,
-                date=merged.date,
-                date_text=merged.date_text,
-                page_date=merged.page_date,
-                upvotes=merged.upvotes,
-            )
-        else:
-            out[key] = p
-    return out
-
-
-def _as_paper(p: ParsedPaper, pid: str, key: str, added: str, source: str, rev: int) -> Paper:
-    return Paper(
-        id=pid,
-        key=key,
-        title=p.title,
-        abstract=p.abstract,
-        github=p.github,
-        links=p.links,
-        authors_count=p.authors_count,
-        date=p.date,
-        date_text=p.date_text,
-        page_date=p.page_date,
-        upvotes=p.upvotes,
-        added=added,
-        source=source,
-        rev=rev,
-    )
 
 
 def _row_to_paper(row: Sequence) -> Paper:
@@ -392,7 +327,7 @@ class Catalog:
         for key, parsed in incoming.items():
             old = existing.get(key)
             if old is None:
-                paper = _as_paper(parsed, self._free_id(db, key), key, added, source, rev)
+                paper = as_paper(parsed, self._free_id(db, key), key, added, source, rev)
                 db.execute(f"INSERT INTO papers VALUES ({','.join('?' * 15)})", _paper_params(paper))
                 new_ids.append(paper.id)
                 changed.append(paper.id)
