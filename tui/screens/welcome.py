@@ -61,10 +61,12 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
 
     def action_load_demo(self) -> None:
         """Open the throw-away demo library, as `papertui demo` does: nothing goes into the user's library."""
+        if any(w.group == "demo" and w.is_running for w in self.workers):
+            return  # a second d while the first one builds it
         self.notify("Opening the demo library…", timeout=2)
         self._demo_worker()
 
-    @work(thread=True, exclusive=True, group="demo")
+    @work(thread=True, group="demo")
     def _demo_worker(self) -> None:
         from papertui.demo import make_demo_library
 
