@@ -77,6 +77,11 @@ def test_an_unknown_id_is_one_line_and_removes_nothing(lib, capsys):
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("papertui: error: no paper with id 'zzzzzzz'")
     assert listed(capsys) == lib
+    code, _, err = run(capsys, "remove")
+    assert code == 2 and err.startswith("papertui: error: give at least one paper id")
+    code, _, err = run(capsys, "remove", "--query", "zzyzx")
+    assert code == 2 and "nothing was removed" in err
+    assert listed(capsys) == lib
 
 
 def test_a_terminal_is_asked_and_no_removes_nothing(lib, capsys, monkeypatch):
