@@ -196,16 +196,23 @@ class PaperIndex:
             ix.close()
         return len(seen)
 
-    def update(self, docs: Iterable[IndexDoc], *, catalog_rev: int | None = None, user_rev: int | None = None) -> None:
-        """Upsert papers by id in one commit (tags, notes and triage changes arrive this way), then record the
-        revisions; a revision left None keeps its recorded value."""
+    def update(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        catalog_rev: int | None = None,
+        user_rev: int | None = None,
+        removed: Iterable[str] = (),
+    ) -> None:
+        """Upsert papers by id and delete the `removed` ids, in one commit (tags, notes and triage changes arrive
+        this way), then record the revisions; a revision left None keeps its recorded value."""
         with self._lock:
             try:
                 meta = disk.read_meta(self.folder)
             except disk.MetaError as exc:
                 raise PapertuiError(f"the search index in {self.folder} needs a rebuild ({exc})") from exc
             try:
-                changed = self._upsert(docs)
+                changed = self._upsert(docs, removed)
                 files = disk.manifest(self.folder, meta.files) if changed else meta.files
                 disk.write_meta(
                     self.folder,
@@ -225,9 +232,10 @@ class PaperIndex:
             except Exception as exc:
                 raise _damaged(self.folder, exc) from exc
 
-    def _upsert(self, docs: Iterable[IndexDoc]) -> bool:
+    def _upsert(self, docs: Iterable[IndexDoc], removed: Iterable[str] = ()) -> bool:
         fields = {doc.paper.id: to_fields(doc.paper, doc.user) for doc in docs}  # the last of a repeated id wins
-        if not fields:
+        gone = [pid for pid in dict.fromkeys(removed) if pid not in fields]
+        if not fields and not gone:
             return False
         live = self._current()
         writer = FastSegmentWriter(self._ix, timeout=WRITE_LOCK_WAIT_S, **WRITER_OPTIONS)
@@ -239,6 +247,9 @@ class PaperIndex:
                 live = self._refresh()
             reader = live.searcher.reader()
             writer.common = Lexicon(reader, self._cache.tables).common_words()  # the ones the index was built with
+            for paper_id in gone:
+                for docnum in _live_docs(reader, paper_id):
+                    writer.delete_document(docnum)
             for paper_id, doc in fields.items():
                 for docnum in _live_docs(reader, paper_id):
                     writer.delete_document(docnum)

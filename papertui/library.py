@@ -11,7 +11,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.text import decode_bytes, read_text_file
 from papertui.model import Paper, UserRecord
 from papertui.paths import LibraryPaths, library_paths, shown_path
+from papertui.store import removal
 from papertui.store.catalog import Catalog, MergeReport
 from papertui.store.drafts import Draft, DraftFolder
 from papertui.store.lock import LibraryLock
@@ -79,6 +80,15 @@ class Library:
         """When a saved change last asked for an index update that has not run yet (None: nothing pending)."""
         self._pending_lock = threading.Lock()
         self._syncer: threading.Thread | None = None
+        self._complete_interrupted_change()
+
+    def _complete_interrupted_change(self) -> None:
+        """A removal (or its undo) whose process died between its two writes is completed on open, so that even
+        reads see it whole. Best effort: a busy or damaged library is settled by its next write instead."""
+        with contextlib.suppress(PapertuiError, OSError):
+            if removal.pending(self.catalog, self.user):
+                with self.lock.held(timeout=1.0):
+                    removal.settle(self.catalog, self.user)
 
     def close(self) -> None:
         self._flush_index()
@@ -103,7 +113,13 @@ class Library:
             )
         warnings = list(page.warnings)
         with self.lock.held():
+            # Logged for undo (store/removal.py); a user store that cannot log it costs the undo, not the import.
+            problem = removal.before_import(self.catalog, self.user)
             merged: MergeReport = self.catalog.merge(page.papers, source)
+            if merged.new_ids and problem is None:
+                problem = removal.log_import(self.catalog, self.user, source, merged.new_ids)
+            if problem:
+                warnings.append(f"this import cannot be undone ({problem})")
             if merged.changed_ids:
                 # The papers are saved now: an index that cannot follow (full disk) must not turn that into a
                 # failure. It catches up, or is rebuilt, the next time it is opened.
@@ -142,7 +158,9 @@ class Library:
         state = index.state()
         if state == "ok":
             cat_rev, user_rev = index.synced_revs()
-            if self.catalog.rev() < cat_rev or index.doc_count() > self.catalog.count():
+            # Papers removed since the index was synced are still in it until the catch-up deletes them.
+            expected = self.catalog.count() + len(self.catalog.removed_since(cat_rev))
+            if self.catalog.rev() < cat_rev or index.doc_count() > expected:
                 state = "stale"
             else:
                 try:
@@ -163,11 +181,13 @@ class Library:
         if cat_now == cat_rev and user_now == user_rev:
             return
         ids: set[str] = set()
+        removed: list[str] = []
         if cat_now != cat_rev:  # a tag write leaves the catalog alone: no scan of its 100k rows then
             ids.update(p.id for p in self.catalog.iter_papers(since_rev=cat_rev))
+            removed = self.catalog.removed_since(cat_rev)
         if user_now != user_rev:
             ids.update(r.paper_id for r in self.user.changed_since(user_rev))
-        index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now)
+        index.update(self._docs(sorted(ids)), catalog_rev=cat_now, user_rev=user_now, removed=removed)
 
     def rebuild_index(self, progress: Progress | None = None, *, index: PaperIndex | None = None) -> int:
         """Rebuild the whole index from catalog and user data; returns the number of papers indexed.
@@ -292,7 +312,12 @@ class Library:
     def _apply(self, action: Callable[[], Change | None]) -> Change | None:
         with self.lock.held():
             self.index_warning = None
+            removal.settle(self.catalog, self.user)  # a change interrupted by a crash is completed first
             change = action()
+            # An undo or redo of a removal or an import moves the papers now (after the log records it).
+            moved = removal.settle(self.catalog, self.user)
+        if change is not None and moved:
+            change = replace(change, paper_ids=tuple(dict.fromkeys((*change.paper_ids, *moved))))
         if change is not None and change.paper_ids:
             self._sync_later()
         return change
@@ -396,6 +421,15 @@ class Library:
 
     def set_triage(self, ids: Sequence[str], state: str) -> Change:
         return self._must(self._apply(lambda: self.user.set_triage(ids, state)))
+
+    def remove(self, ids: Sequence[str]) -> Change:
+        """Take papers out of the library; undo puts them back with the same ids, fields and user data.
+
+        Their records go into the undo entry (and out of tag counts, stats and exports at once); their catalog
+        rows are kept aside until the entry leaves the undo log. Unknown ids: UsageError, nothing removed.
+        """
+        pids = list(dict.fromkeys(ids))
+        return self._must(self._apply(lambda: removal.remove(self.catalog, self.user, pids)))
 
     def undo(self) -> Change | None:
         return self._apply(self.user.undo)

@@ -13,16 +13,20 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
+from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
+from papertui.store.catalog_merge import as_paper, combine_parsed, merge_paper
 
 SCHEMA_VERSION = 1
+_T = TypeVar("_T")
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
 ID_LENGTH = 7
 MIN_PREFIX = 4
@@ -65,6 +69,7 @@ class MergeReport:
     with_code: int
     changed_ids: tuple[str, ...]
     rev: int
+    new_ids: tuple[str, ...] = ()
 
 
 def short_id(key: str, length: int = ID_LENGTH) -> str:
@@ -79,72 +84,6 @@ def short_id(key: str, length: int = ID_LENGTH) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _merge_tuple(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
-    seen = {x.casefold() for x in old}
-    extra = tuple(x for x in new if x.casefold() not in seen)
-    return old + extra
-
-
-def merge_paper(old: Paper, new: ParsedPaper) -> Paper:
-    """Fill what `old` lacks from `new`; never erase or shorten what is stored."""
-    return replace(
-        old,
-        title=old.title if len(old.title) >= len(new.title) else new.title,
-        abstract=old.abstract if len(old.abstract) >= len(new.abstract) else new.abstract,
-        github=_merge_tuple(old.github, new.github),
-        links=_merge_tuple(old.links, new.links),
-        authors_count=old.authors_count if old.authors_count is not None else new.authors_count,
-        date=old.date or new.date,
-        date_text=old.date_text or new.date_text,
-        page_date=old.page_date or new.page_date,
-        upvotes=max((v for v in (old.upvotes, new.upvotes) if v is not None), default=None),
-    )
-
-
-def combine_parsed(papers: Iterable[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """Collapse papers with the same title key (inside one import) into one, keyed by title key."""
-    out: dict[str, ParsedPaper] = {}
-    for p in papers:
-        key = p.key
-        if not key:
-            continue
-        if key in out:
-            merged = merge_paper(_as_paper(out[key], "", key, "", "", 0), p)
-            out[key] = ParsedPaper(
-                title=merged.title,
-                abstract=merged.abstract,
-                github=merged.github,
-                links=merged.links,
-                authors_count=merged.authors_count,
-                date=merged.date,
-                date_text=merged.date_text,
-                page_date=merged.page_date,
-                upvotes=merged.upvotes,
-            )
-        else:
-            out[key] = p
-    return out
-
-
-def _as_paper(p: ParsedPaper, pid: str, key: str, added: str, source: str, rev: int) -> Paper:
-    return Paper(
-        id=pid,
-        key=key,
-        title=p.title,
-        abstract=p.abstract,
-        github=p.github,
-        links=p.links,
-        authors_count=p.authors_count,
-        date=p.date,
-        date_text=p.date_text,
-        page_date=p.page_date,
-        upvotes=p.upvotes,
-        added=added,
-        source=source,
-        rev=rev,
-    )
 
 
 def _row_to_paper(row: Sequence) -> Paper:
@@ -211,7 +150,7 @@ class Catalog:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            db.executescript(_SCHEMA)
+            db.executescript(_SCHEMA + removal.SCHEMA)
             version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
             if version is None:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -355,12 +294,44 @@ class Catalog:
     def merge(self, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
         """Add new papers and fill missing fields of known ones, in one transaction. Call under the library lock."""
         incoming = combine_parsed(papers)
+        return self._write(lambda db: self._merge_locked(db, incoming, source))
+
+    def remove_batch(self, batch: str, ids: Sequence[str]) -> list[str]:
+        """Move papers out of the catalog, kept under `batch` for an undo; the ids that were still present.
+        Idempotent. Call under the library lock."""
+        return self._write(lambda db: removal.remove_rows(db, batch, ids))
+
+    def restore_batch(self, batch: str) -> list[str]:
+        """Put the papers of a removed `batch` back (same ids and fields); the ids restored. Idempotent."""
+        return self._write(lambda db: removal.restore_rows(db, batch))
+
+    def purge_batches(self, keep: set[str]) -> int:
+        """Forget the removed papers of every batch not in `keep` (no undo entry can bring them back)."""
+        return self._write(lambda db: removal.purge_batches(db, keep))
+
+    def removed_since(self, rev: int) -> list[str]:
+        """Ids removed after catalog revision `rev` and not in the catalog again (for the index to delete)."""
+        rows = self._query("SELECT id FROM gone WHERE rev>? AND id NOT IN (SELECT id FROM papers)", (rev,))
+        return [r[0] for r in rows]
+
+    def any_present(self, ids: Sequence[str]) -> bool:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            if self._query(f"SELECT 1 FROM papers WHERE id IN ({','.join('?' * len(chunk))}) LIMIT 1", chunk):
+                return True
+        return False
+
+    def removed_batches(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT DISTINCT batch FROM removed")}
+
+    def _write(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `work` in one IMMEDIATE transaction: all of it is committed, or none."""
         with self._mutex:
             db = self._conn()
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    report = self._merge_locked(db, incoming, source)
+                    result = work(db)
                     db.execute("COMMIT")
                 except BaseException:
                     # A failed COMMIT (full disk) can leave the transaction open, holding the database's write
@@ -372,7 +343,7 @@ class Catalog:
                     raise
             except sqlite3.DatabaseError as exc:
                 raise self._broken(exc) from None
-        return report
+        return result
 
     def _merge_locked(self, db: sqlite3.Connection, incoming: dict[str, ParsedPaper], source: str) -> MergeReport:
         rev = int(db.execute("SELECT v FROM meta WHERE k='rev'").fetchone()[0]) + 1
@@ -385,15 +356,16 @@ class Catalog:
                 paper = _row_to_paper(row)
                 existing[paper.key] = paper
         added = _now()
-        new = updated = 0
+        updated = 0
         changed: list[str] = []
+        new_ids: list[str] = []
         with_code = 0
         for key, parsed in incoming.items():
             old = existing.get(key)
             if old is None:
-                paper = _as_paper(parsed, self._free_id(db, key), key, added, source, rev)
+                paper = as_paper(parsed, self._free_id(db, key), key, added, source, rev)
                 db.execute(f"INSERT INTO papers VALUES ({','.join('?' * 15)})", _paper_params(paper))
-                new += 1
+                new_ids.append(paper.id)
                 changed.append(paper.id)
             else:
                 paper = merge_paper(old, parsed)
@@ -413,12 +385,13 @@ class Catalog:
             rev -= 1
         return MergeReport(
             found=len(incoming),
-            new=new,
-            known=len(incoming) - new,
+            new=len(new_ids),
+            known=len(incoming) - len(new_ids),
             updated=updated,
             with_code=with_code,
             changed_ids=tuple(changed),
             rev=rev,
+            new_ids=tuple(new_ids),
         )
 
     def _free_id(self, db: sqlite3.Connection, key: str) -> str:

@@ -28,14 +28,18 @@ class Applied:
     rev: int
 
 
-def apply_change(db: UserDB, action: str, description: str, after: dict[str, Snap], limit: int) -> Applied:
+def apply_change(
+    db: UserDB, action: str, description: str, after: dict[str, Snap], limit: int, catalog: Snap | None = None
+) -> Applied:
     """Write the records in `after` as one revision and log it; records that stay the same are skipped.
 
-    A change that changes nothing writes nothing and logs nothing (the redo stack survives it too).
+    A change that changes nothing writes nothing and logs nothing (the redo stack survives it too) — unless it
+    carries a `catalog` part (papers removed or imported, store/removal.py), which is logged even when no
+    record changes: undoing it is what brings the papers back.
     """
     before = {pid: db.snap(pid) for pid in after}
     changed = {pid: snap for pid, snap in after.items() if snap != before[pid]}
-    if not changed:
+    if not changed and catalog is None:
         return Applied((), db.rev)
     rev = db.rev + 1
     db.put_snaps(changed, rev)
@@ -48,6 +52,8 @@ def apply_change(db: UserDB, action: str, description: str, after: dict[str, Sna
             "before": {pid: before[pid] for pid in changed},
             "after": changed,
         }
+        if catalog is not None:
+            entry["catalog"] = catalog
         db.push(UNDO, entry)
         trim(db, limit)
     return Applied(tuple(changed), rev)

@@ -407,6 +407,30 @@ class UserStore:
 
         return self._change("triage", plan, f"nothing to change: already {state}")
 
+    def log_catalog_change(self, action: str, description: str, cleared: Sequence[str], catalog: Snap) -> Change:
+        """Log a change to the catalog (papers removed or imported) as one undo entry, clearing the records of
+        the papers in `cleared`; the entry's "before" keeps those records, so undoing it brings them back."""
+
+        def work(db: UserDB) -> Change:
+            after: dict[str, Snap] = {pid: {} for pid in cleared}
+            applied = undolog.apply_change(db, action, description, after, self.undo_limit, catalog=catalog)
+            return Change(action, description, applied.paper_ids, applied.rev)
+
+        return self._transact(work)
+
+    def catalog_parts(self) -> tuple[list[Snap], list[Snap]]:
+        """The catalog parts of the undo and the redo stack, oldest first (store/removal.py)."""
+        db = self._read()
+        return db.catalog_parts(undolog.UNDO), db.catalog_parts(undolog.REDO)
+
+    def drop_redo(self) -> None:
+        """Forget the redo stack (as any new change does), ahead of a change that is logged only once made."""
+
+        def work(db: UserDB) -> None:
+            db.clear(undolog.REDO)
+
+        self._transact(work)
+
     def undo(self) -> Change | None:
         return self._step(backwards=True)
 

@@ -8,7 +8,9 @@ One TinyDB file with these tables:
             reports it (the index must drop its old tags). Records are split in 16 tables so that a change
             rewrites the text of one small table, not of every record (see TableTextCache).
 - `undo`, `redo`  counter-keyed stacks (highest id = top) of {"action", "description", "before", "after"},
-            where before/after map paper id -> record snapshot (fields without "rev"; {} = default record).
+            where before/after map paper id -> record snapshot (fields without "rev"; {} = default record),
+            and for changes that remove or import papers a "catalog" part {"kind", "batch", "ids"}
+            (store/removal.py).
 
 Older schema versions are migrated in memory on read; the store writes a backup before persisting a migration.
 """
@@ -140,6 +142,19 @@ def shape_problem(tables: Tables) -> str | None:
             for side in ("before", "after"):
                 if type(entry.get(side)) is not dict:
                     return f"{name} entry {doc_id} has no {side!r} snapshots"
+            if "catalog" in entry and catalog_part_problem(entry["catalog"], deep=False):
+                return f"{name} entry {doc_id} has a malformed list of removed or imported papers"
+    return None
+
+
+def catalog_part_problem(part: Any, *, deep: bool = True) -> str | None:
+    """What is wrong with an entry's "catalog" part (store/removal.py), or None; the ids themselves are checked
+    only when `deep` (when the entry is applied), to keep every load cheap."""
+    if type(part) is not dict or part.get("kind") not in ("remove", "add") or type(part.get("batch")) is not str:
+        return "is not a removal or an import"
+    ids = part.get("ids")
+    if type(ids) is not list or (deep and any(type(i) is not str for i in ids)):
+        return "has paper ids that are not a list of text"
     return None
 
 
@@ -162,6 +177,13 @@ def to_record(paper_id: str, raw: Snap | None) -> UserRecord:
         seen=raw.get("seen"),
         rev=raw.get("rev", 0),
     )
+
+
+def _entry_size(entry: Snap) -> int:
+    """What an undo entry weighs in the log: its snapshots, plus the ids of the papers it removed or imported."""
+    catalog = entry.get("catalog")
+    ids = catalog.get("ids", ()) if type(catalog) is dict else ()
+    return len(entry.get("after", ())) + len(ids)
 
 
 def has_data(raw: Snap) -> bool:
@@ -240,7 +262,12 @@ class UserDB:
     def stack_sizes(self, name: str) -> list[int]:
         """Snapshots held by each entry, oldest first."""
         table = self.tables.get(name, {})
-        return [len(table[k].get("after", ())) for k in sorted(table, key=int)]
+        return [_entry_size(table[k]) for k in sorted(table, key=int)]
+
+    def catalog_parts(self, name: str) -> list[Snap]:
+        """The catalog parts (papers removed or imported) of a stack's entries, oldest first."""
+        table = self.tables.get(name, {})
+        return [table[k]["catalog"] for k in sorted(table, key=int) if "catalog" in table[k]]
 
     def push(self, name: str, entry: Snap) -> None:
         self._stack(name).insert(entry)

@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import gc
 import os
+import shutil
 import signal
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
@@ -23,6 +25,7 @@ from papertui.tui.screens.note import NoteScreen
 from papertui.tui.screens.welcome import WelcomeScreen
 from papertui.tui.ui_state import UIStateFile
 
+DEMO_SUBTITLE = "demo library (temporary: deleted when you quit)"
 QUIT_WAIT_S = 10.0
 """How long quitting waits for writes still running (a tag or note must reach the disk)."""
 
@@ -65,8 +68,10 @@ class PapertuiApp(App[int]):
         """Bumped after every write, so a screen coming back knows to read the library again."""
         self.user_keys: dict[str, str] = {}
         """binding id → keys the user chose in LibraryPaths.keymap (the help screen shows them)."""
+        self.demo_home: Path | None = None
+        """The throw-away demo library the welcome screen opened: the app owns it, and deletes it on exit."""
         if demo:
-            self.sub_title = "demo library (temporary: deleted when you quit)"
+            self.sub_title = DEMO_SUBTITLE
 
     def on_mount(self) -> None:
         try:
@@ -124,6 +129,9 @@ class PapertuiApp(App[int]):
             for sig in self._signals:
                 loop.remove_signal_handler(sig)
         self._signals = []
+        if self.demo_home is not None:
+            self.library.close()
+            shutil.rmtree(self.demo_home, ignore_errors=True)
 
     def on_terminate_signal(self, sig: int) -> None:
         for screen in self.screen_stack:
@@ -143,6 +151,19 @@ class PapertuiApp(App[int]):
             # is a cache that catches up at the next start), so leave at once.
             os._exit(128 + sig)
         self.exit(return_code=128 + sig)
+
+    def open_demo_library(self, home: Path) -> None:
+        """Continue on the throw-away demo library in `home` (made by papertui.demo.make_demo_library), as
+        `papertui demo` does; the user's own library stays as it is."""
+        self.library = Library(home)
+        self.demo_home = home
+        self.demo = True
+        self.ui_state = UIStateFile(self.library.paths.tui_state, self.library.lock, self.library.paths.backups)
+        self.tag_names = []
+        self.data_version += 1
+        self.sub_title = DEMO_SUBTITLE
+        self.switch_screen(MainScreen())
+        self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""

@@ -83,12 +83,13 @@ def require_terminal() -> None:
 
 
 def _dispatch(args) -> int:
-    from papertui.cli import library_cmds, user_cmds
+    from papertui.cli import library_cmds, remove_cmd, user_cmds
 
     if args.command is None:
         require_terminal()
         from papertui.tui.run import run_app
 
         return run_app()
-    handler = getattr(library_cmds, f"cmd_{args.command}", None) or getattr(user_cmds, f"cmd_{args.command}")
+    name = f"cmd_{args.command}"
+    handler = getattr(library_cmds, name, None) or getattr(remove_cmd, name, None) or getattr(user_cmds, name)
     return handler(args)

@@ -102,8 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=SORTS[1:], default="date", help="order (default date, newest first)")
     p.add_argument("--json", action="store_true", help="print the papers as a JSON list")
 
+    p = _cmd(sub, "remove", "remove papers from the library (papertui undo puts them back)", "papertui remove 3kq9x2m")
+    p.add_argument("ids", nargs="*", metavar="ID", help="paper ids (or unique prefixes)")
+    p.add_argument("--query", help="also remove every paper matching this search")
+    p.add_argument("--yes", action="store_true", help="do not ask (never asked when stdin is not a terminal)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
     for name in ("undo", "redo"):
-        p = _cmd(sub, name, f"{name} the last action on tags, notes or triage", f"papertui {name}")
+        p = _cmd(sub, name, f"{name} the last action: tags, notes, triage, removals, imports", f"papertui {name}")
         p.add_argument("--json", action="store_true", help="print the change report as JSON")
 
     p = _cmd(sub, "export", "export a reading list of tagged papers", "papertui export --tag reading -f bib -o x.bib")

@@ -86,6 +86,9 @@ def test_untag_and_undo_redo(lib, capsys):
     assert tags_json(capsys) == {}
     run(capsys, "undo")
     run(capsys, "undo")
+    # Before the tags come the two imports of the fixture (imports are undoable too).
+    assert run(capsys, "undo")[1].startswith("undid: import of ")
+    assert run(capsys, "undo")[1].startswith("undid: import of ")
     code, _, err = run(capsys, "undo")
     assert code == 1 and "nothing to undo" in err
 

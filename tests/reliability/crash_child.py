@@ -21,6 +21,7 @@ from pathlib import Path
 def run_plan(plan: list[list[str]]) -> None:
     # Import every module a command needs first: the trials want kills inside writes, not inside imports.
     import papertui.cli.library_cmds
+    import papertui.cli.remove_cmd
     import papertui.cli.user_cmds
     import papertui.store.export  # noqa: F401
     from papertui.cli import main

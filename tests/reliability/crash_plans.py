@@ -23,7 +23,7 @@ if str(REPO) not in sys.path:  # bench/ is not an installed package
 from bench.corpus import SynthPaper, page_a, page_b, papers  # noqa: E402
 from papertui.library import Library  # noqa: E402
 
-SCENARIOS = ("import", "tag", "note", "rename", "undo", "export", "reindex")
+SCENARIOS = ("import", "tag", "note", "rename", "undo", "export", "reindex", "remove")
 START_PAPERS = 40
 TAG_POOL = tuple(f"t{i}" for i in range(10))
 KILL_WINDOW_S = {"import": 0.12, "reindex": 0.25}
@@ -66,7 +66,9 @@ class Scenario:
             for _ in range(2):
                 page = self.write_page(START_PAPERS // 2, overlap=False)
                 lib.import_file(page)
-                self.ids += self.model.merge_page(page.read_text(encoding="utf-8"))
+                known = set(self.model.papers)
+                self.model.apply(["import", str(page)])
+                self.ids += [pid for pid in self.model.papers if pid not in known]
             lib.index()
         finally:
             lib.close()
@@ -176,6 +178,17 @@ class Scenario:
         if roll < 0.4:
             return ["reindex"]
         return self._tag_op(m) if roll < 0.8 else self._note_op(m)
+
+    def _draw_remove(self, m: LibraryModel) -> list[str]:
+        roll = self.rng.random()
+        present = [pid for pid in self.ids if pid in m.papers]
+        if roll < 0.3 and present:
+            return ["remove", "--yes", *self.rng.sample(present, min(len(present), self.rng.randint(1, 3)))]
+        if roll < 0.5:
+            return ["undo"] if roll < 0.45 else ["redo"]
+        if roll < 0.85 and present:
+            return ["tag", *self.rng.sample(present, min(len(present), 2)), self.rng.choice(TAG_POOL)]
+        return self._note_op(m) if present else ["undo"]
 
     def kill_window(self, argv: list[str]) -> float:
         return KILL_WINDOW_S.get(argv[0], 0.06)

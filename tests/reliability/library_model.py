@@ -45,14 +45,26 @@ ExportRow = tuple[str, frozenset[str]]
 
 
 @dataclass
+class Entry:
+    """One undo entry: record snapshots, and the papers a removal took out or an import put in."""
+
+    before: Snaps
+    after: Snaps
+    kind: str = ""
+    """"" (user data only), "remove" or "add" (an import)."""
+    papers: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Those papers, with their links when they were last in the catalog."""
+
+
+@dataclass
 class LibraryModel:
     """Expected contents of one library. `apply` returns the exit status the command must end with."""
 
     papers: dict[str, frozenset[str]] = field(default_factory=dict)
     """Catalog: paper id -> its GitHub links (casefolded)."""
     user: dict[str, Rec] = field(default_factory=dict)
-    undo: list[tuple[Snaps, Snaps]] = field(default_factory=list)
-    redo: list[tuple[Snaps, Snaps]] = field(default_factory=list)
+    undo: list[Entry] = field(default_factory=list)
+    redo: list[Entry] = field(default_factory=list)
     exports: dict[str, frozenset[ExportRow]] = field(default_factory=dict)
     """Output path -> the rows (id, tag identities) its last export wrote."""
 
@@ -74,15 +86,18 @@ class LibraryModel:
             return 0  # read-only commands (search, list, show, stats, reindex, doctor)
         return handler(args)
 
-    def _change(self, after: Snaps) -> int:
+    def _change(self, after: Snaps, kind: str = "", papers: Sequence[str] = ()) -> int:
         changed = {pid: rec for pid, rec in after.items() if rec != self.rec(pid)}
-        if changed:
+        if changed or kind:
             before = {pid: self.rec(pid) for pid in changed}
             self.user.update(changed)
             self.redo.clear()
-            self.undo.append((before, changed))
+            self.undo.append(Entry(before, changed, kind, {pid: self.papers[pid] for pid in papers}))
             del self.undo[: max(0, len(self.undo) - UNDO_LIMIT)]
         return 0
+
+    def _unknown(self, pids: Sequence[str]) -> bool:
+        return any(pid not in self.papers for pid in pids)
 
     def _cmd_tag(self, args: list[str]) -> int:
         if args[0] == "--rename":
@@ -90,10 +105,14 @@ class LibraryModel:
         if args[0] == "--delete":
             return self._rename(tag_key(args[1]), None)
         *pids, tag = args
+        if self._unknown(pids):
+            return 2  # UsageError: no paper with id ...
         return self._change({p: replace(self.rec(p), tags=self.rec(p).tags | {tag_key(tag)}) for p in pids})
 
     def _cmd_untag(self, args: list[str]) -> int:
         *pids, tag = args
+        if self._unknown(pids):
+            return 2
         return self._change({p: replace(self.rec(p), tags=self.rec(p).tags - {tag_key(tag)}) for p in pids})
 
     def _rename(self, old: str, new: str | None) -> int:
@@ -108,27 +127,47 @@ class LibraryModel:
 
     def _cmd_note(self, args: list[str]) -> int:
         pid, text = args
+        if self._unknown([pid]):
+            return 2
         note = text.replace("\r\n", "\n").replace("\r", "\n").rstrip().lstrip("\n")
         return self._change({pid: replace(self.rec(pid), note=note)})
 
     def _cmd_triage(self, args: list[str]) -> int:
         *pids, state = args
+        if self._unknown(pids):
+            return 2
         return self._change({p: replace(self.rec(p), triage=state) for p in pids})
 
-    def _step(self, source: list[tuple[Snaps, Snaps]], target: list[tuple[Snaps, Snaps]], side: int) -> int:
+    def _step(self, source: list[Entry], target: list[Entry], backwards: bool) -> int:
         if not source:
             return 1  # "nothing to undo": exit 1
         entry = source.pop()
-        self.user.update(entry[side])
+        self.user.update(entry.before if backwards else entry.after)
+        if entry.kind and (entry.kind == "remove") != backwards:  # the papers go out (again)
+            for pid in entry.papers:
+                if pid in self.papers:
+                    entry.papers[pid] = self.papers.pop(pid)
+        elif entry.kind:
+            for pid, links in entry.papers.items():
+                self.papers.setdefault(pid, links)
         target.append(entry)
         del self.undo[: max(0, len(self.undo) - UNDO_LIMIT)]
         return 0
 
     def _cmd_undo(self, args: list[str]) -> int:
-        return self._step(self.undo, self.redo, 0)
+        return self._step(self.undo, self.redo, backwards=True)
 
     def _cmd_redo(self, args: list[str]) -> int:
-        return self._step(self.redo, self.undo, 1)
+        return self._step(self.redo, self.undo, backwards=False)
+
+    def _cmd_remove(self, args: list[str]) -> int:
+        pids = list(dict.fromkeys(a for a in args if not a.startswith("--")))
+        if self._unknown(pids):
+            return 2
+        self._change({pid: Rec() for pid in pids}, "remove", pids)
+        for pid in pids:
+            del self.papers[pid]
+        return 0
 
     def _cmd_export(self, args: list[str]) -> int:
         tag = tag_key(args[args.index("--tag") + 1])
@@ -140,8 +179,13 @@ class LibraryModel:
         return 0
 
     def _cmd_import(self, args: list[str]) -> int:
-        for path in args:
-            self.merge_page(Path(path).read_text(encoding="utf-8"))
+        for path in args:  # each file is one import, one undo entry when it adds papers
+            if any(entry.kind for entry in self.redo):
+                self.redo.clear()  # (the import drops a redo stack that moves papers before it merges)
+            known = set(self.papers)
+            new = [pid for pid in self.merge_page(Path(path).read_text(encoding="utf-8")) if pid not in known]
+            if new:
+                self._change({}, "add", list(dict.fromkeys(new)))
         return 0
 
     def merge_page(self, text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""A process killed (SIGKILL) at a random moment inside import, tag, note, rename, undo, export or reindex loses
+"""A process killed (SIGKILL) at a random moment inside import, tag, note, rename, undo, export, reindex or remove loses
 nothing it acknowledged and leaves nothing half-applied; the next command finds a usable library and index.
 
 This is the fast CI subset (a few trials per operation); bench/torture.py runs hundreds.

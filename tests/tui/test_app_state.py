@@ -118,7 +118,6 @@ def test_run_app_reports_a_library_it_cannot_open_in_one_line(tmp_path, capsys):
     assert err.startswith("papertui: error:") and err.count("\n") == 1
 
 
-
 async def test_the_app_starts_on_an_unusable_state_file_says_so_and_keeps_it(library, make_app, wait, notices):
     hand_edit = '{"saved_searches": {"llm": "language model",}}'
     library.paths.tui_state.write_text(hand_edit)

@@ -28,6 +28,7 @@ from papertui.tui.messages import (
 from papertui.tui.screens.main_io import LibraryIO
 from papertui.tui.screens.main_view import SEARCH_LIMIT, ViewWorkers
 from papertui.tui.screens.paper_actions import PaperActions
+from papertui.tui.screens.remove_action import REMOVE_BINDING, RemovePapers
 from papertui.tui.widgets.abstract_pane import AbstractPane
 from papertui.tui.widgets.paper_list import PaperList
 from papertui.tui.widgets.search_box import SearchBox
@@ -43,7 +44,7 @@ QUICK_TAG_BINDINGS = [
 ]
 
 
-class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
+class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]  # noqa: RUF012
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,6 +74,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
             "u", "undo", "Undo", show=False, tooltip="Undo the last change to tags, notes or triage", id="main.undo"
         ),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="main.redo"),
+        REMOVE_BINDING,
         Binding(
             "x",
             "export",

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 
 from papertui.errors import PapertuiError
+from papertui.tui.messages import ActionFailed
 from papertui.tui.screens.main_io import LibraryIO
 from papertui.tui.screens.paper_actions import PaperActions
 
@@ -46,8 +50,35 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
                 yield Button("From clipboard (v)", id="welcome-clipboard")
         yield Footer()
 
+    @dataclass
+    class DemoReady(Message):
+        """The throw-away demo library is built, in `home`."""
+
+        home: Path
+
     def target_ids(self) -> list[str]:
         return []
+
+    def action_load_demo(self) -> None:
+        """Open the throw-away demo library, as `papertui demo` does: nothing goes into the user's library."""
+        if any(w.group == "demo" and w.is_running for w in self.workers):
+            return  # a second d while the first one builds it
+        self.notify("Opening the demo library…", timeout=2)
+        self._demo_worker()
+
+    @work(thread=True, group="demo")
+    def _demo_worker(self) -> None:
+        from papertui.demo import make_demo_library
+
+        try:
+            home = make_demo_library()
+        except (PapertuiError, OSError) as exc:
+            self.post_message(ActionFailed(f"could not open the demo library: {exc}"))
+            return
+        self.post_message(self.DemoReady(home))
+
+    def on_welcome_screen_demo_ready(self, message: DemoReady) -> None:
+        self.papertui.open_demo_library(message.home)
 
     def current_paper_id(self) -> str | None:
         return None
