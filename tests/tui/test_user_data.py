@@ -51,6 +51,23 @@ async def test_the_tag_dialog_completes_existing_tags(library, make_app, wait):
         assert library.record(current(app)).tags == ("reinforcement-learning",)
 
 
+async def test_tab_in_the_tag_dialog_accepts_the_suggestion(library, make_app, wait):
+    ids = library.browse()
+    library.tag(ids[-1:], ["diffusion"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        await pilot.press("t", *"diff")
+        await wait(pilot)
+        await pilot.press("tab")
+        await wait(pilot)
+        assert app.screen.query_one("#prompt-input").value == "diffusion"
+        await pilot.press("enter")
+        await wait(pilot)
+        assert library.record(pid).tags == ("diffusion",)
+
+
 async def test_T_removes_a_tag_chosen_among_the_papers_tags(library, make_app, wait):
     pid = library.browse()[0]
     library.tag([pid], ["a", "b"])
