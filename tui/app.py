@@ -51,7 +51,9 @@ class PapertuiApp(App[int]):
         meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile(library.paths.tui_state, library.lock)
         self.tag_names: list[str] = []
-        """The library's tags, most used first (the first 9 are the quick tags)."""
+        """The library's tags, most used first."""
+        self.quick_tags: tuple[str, ...] = ()
+        """The tag on key 1…9 ("" for a free key): fixed once given, see ui_state.assign_quick_tags."""
         self.note_drafts: dict[str, str] = {}
         """Note text whose save has not been acknowledged yet, by paper id (kept for a retry)."""
         self.data_version = 0

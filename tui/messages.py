@@ -73,6 +73,15 @@ class ActionFailed(Message):
 @dataclass
 class CountsReady(Message):
     counts: SidebarCounts
+    quick_tags: tuple[str, ...] = ()
+    """The tag on key 1…9 ("" for a free key)."""
+
+
+@dataclass
+class QuickTagsPinned(Message):
+    quick_tags: tuple[str, ...]
+    number: int
+    tag: str
 
 
 @dataclass

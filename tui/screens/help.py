@@ -98,7 +98,7 @@ def help_text(rows: list[KeyRow], palette_key: str) -> Text:
             text.append(f"{group}\n", style="italic underline")
         if row in quick:
             if row is quick[0]:
-                line(f"{quick[0].keys}…{quick[-1].keys}", "Toggle a quick tag (your 9 most used tags)")
+                line(f"{quick[0].keys}…{quick[-1].keys}", "Toggle a quick tag (its number is shown in the sidebar)")
             continue
         line(row.keys, f"{row.description} — {row.tooltip}" if row.tooltip else row.description)
     text.append("Command palette\n", style="italic underline")

@@ -121,6 +121,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         ("Import from the clipboard", "import_clipboard", "read a copied Hugging Face papers page"),
         ("Load the demo library", "load_demo", "add the built-in sample papers to this library"),
         ("Rename a tag…", "rename_tag", "on every paper that has it"),
+        ("Pin a quick tag…", "pin_quick_tag", "choose which tag a number key 1–9 toggles"),
         ("Delete a tag…", "delete_tag", "from every paper (u undoes)"),
         ("Delete a saved search…", "delete_saved_search", ""),
         ("Select every paper in the view", "select_all", "for a bulk tag, untag or export"),
@@ -203,6 +204,9 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
 
     def current_paper_id(self) -> str | None:
         return self.papers.current_id
+
+    def quick_tags_changed(self) -> None:
+        self.refresh_counts()
 
     # -- LibraryIO hooks -----------------------------------------------------------------------------------
     def export_scopes(self) -> list[tuple[str, str]]:

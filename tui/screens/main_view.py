@@ -27,6 +27,7 @@ from papertui.tui.messages import (
     ViewReady,
     ViewRequest,
 )
+from papertui.tui.ui_state import assign_quick_tags
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -192,11 +193,17 @@ class ViewWorkers:
             counts = sidebar_counts(self.library, saved)
         except PapertuiError:
             return
-        self.post_message(CountsReady(counts))
+        names = [name for name, _n in counts.tags]
+        try:
+            quick = self.app.ui_state.settle_quick_tags(names)
+        except (OSError, PapertuiError):  # the numbers are a convenience: unsaved, they still work this session
+            quick = assign_quick_tags(self.app.quick_tags, names)
+        self.post_message(CountsReady(counts, quick))
 
     def on_counts_ready(self, message: CountsReady) -> None:
         self.app.tag_names = [name for name, _n in message.counts.tags]
-        self.sidebar.show_counts(message.counts)
+        self.app.quick_tags = message.quick_tags
+        self.sidebar.show_counts(message.counts, message.quick_tags)
 
     # -- the search index -----------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
