@@ -52,9 +52,10 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCo
 
 
 def unseen_inbox(lib: Library) -> list[str]:
-    """Every paper not triaged yet, newest first (the order the triage screen walks)."""
+    """Every paper not triaged yet, newest import first (the order the triage screen walks): today's page comes
+    before last month's leftovers, whatever the papers' own dates."""
     records = lib.user.records()
-    return [i for i in lib.browse("date") if (r := records.get(i)) is None or r.triage == "unseen"]
+    return [i for i in lib.browse("relevance") if (r := records.get(i)) is None or r.triage == "unseen"]
 
 
 def resume_order(lib: Library, order: Sequence[str]) -> list[str]:

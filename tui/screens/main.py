@@ -89,7 +89,13 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
             tooltip="Add papers from a saved page or the clipboard",
             id="main.import",
         ),
-        Binding("ctrl+t", "triage", "Triage", tooltip="Walk the unseen papers one at a time", id="main.triage"),
+        Binding(
+            "ctrl+t",
+            "triage",
+            "Triage",
+            tooltip="Walk the inbox, or the view shown, one paper at a time",
+            id="main.triage",
+        ),
         Binding(
             "f",
             "focus_filters",
@@ -228,9 +234,17 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         self.reload_all()
 
     def action_triage(self) -> None:
-        from papertui.tui.screens.triage import TriageScreen
+        """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
+        from papertui.tui.screens.triage import TriageScreen, TriageView
 
-        self.app.push_screen(TriageScreen())
+        query = self.view_query
+        if query in ("", "is:unseen"):
+            self.app.push_screen(TriageScreen())
+        else:
+            label = self.scope_label or ""
+            typed = self.text_query.strip()
+            label = " · ".join(part for part in (label, f'"{typed}"' if typed else "") if part)
+            self.app.push_screen(TriageScreen(TriageView(query, self.sort, label or query)))
 
     # -- searching ------------------------------------------------------------------------------------------
     @on(SearchBox.Changed, "#search")
