@@ -200,16 +200,36 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
 
     # -- PaperActions hooks ---------------------------------------------------------------------------------
     def target_ids(self) -> list[str]:
+        if self.focused is self.pane and self.pane.paper_id is not None:
+            return [self.pane.paper_id]  # reading one paper: keys act on it, whatever is selected in the list
         selected = self.papers.selected
         if selected:
             # The selection survives new searches: papers in the view first (in view order), then the others.
             in_view = [i for i in self.papers.ids if i in selected]
             return in_view + sorted(selected.difference(in_view))
-        pid = self.papers.current_id
+        pid = self.current_paper_id()
         return [pid] if pid else []
 
     def current_paper_id(self) -> str | None:
-        return self.papers.current_id
+        """The paper an action acts on: the one the reading pane shows. With the pane focused that is the pane's
+        paper; else it is the list's current row, and the pane is brought up to date first (it follows the
+        cursor late while typing, and a key acting on a row other than the one shown would be a silent
+        mistake)."""
+        if self.focused is self.pane and self.pane.paper_id is not None:
+            return self.pane.paper_id
+        pid = self.papers.current_id
+        if pid is not None and pid != self.pane.paper_id:
+            if self._pane_timer is not None:
+                self._pane_timer.stop()
+                self._pane_timer = None
+            try:
+                # On the UI thread on purpose: two keyed reads (about a millisecond), and the action must not
+                # start before the user can see its paper.
+                paper, record = self.library.paper(pid), self.library.record(pid)
+            except PapertuiError:
+                return pid
+            self.pane.show(paper, record, self.terms)
+        return pid
 
     def quick_tags_changed(self) -> None:
         self.refresh_counts()

@@ -84,6 +84,11 @@ def paper_renderable(paper: Paper, record: UserRecord, terms: Sequence[str], mat
     return Group(*paper_parts(paper, record, terms, match_style)[1])
 
 
+TITLE_IDLE = "Abstract"
+TITLE_READING = "Abstract · reading: j/k scroll, keys act on this paper · esc back to the list"
+"""The pane's border title: with focus it says so, since j/k then scroll here instead of moving the list."""
+
+
 class AbstractPane(VerticalScroll, can_focus=True):
     """Scrollable reading pane; `escape` hands focus back to the list."""
 
@@ -108,6 +113,15 @@ class AbstractPane(VerticalScroll, can_focus=True):
 
     def compose(self):
         yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
+
+    def on_mount(self) -> None:
+        self.border_title = TITLE_IDLE
+
+    def on_focus(self) -> None:
+        self.border_title = TITLE_READING
+
+    def on_blur(self) -> None:
+        self.border_title = TITLE_IDLE
 
     def show(self, paper: Paper, record: UserRecord, terms: Sequence[str] = ()) -> None:
         same = paper.id == self.paper_id
