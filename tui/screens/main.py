@@ -253,6 +253,11 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
     def library_changed(self) -> None:
         self.reload_all()
 
+    def pasted_line(self, text: str) -> None:
+        search = self.query_one(SearchBox)
+        search.focus()
+        search.value = text
+
     def action_triage(self) -> None:
         """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
         from papertui.tui.screens.triage import TriageScreen, TriageView
