@@ -40,6 +40,8 @@ class ViewReady(Message):
     library_size: int
     hint: str | None = None
     partial: bool = False
+    missing: str | None = None
+    """How many papers have no value for the sort (listed last), when some have none."""
 
 
 @dataclass

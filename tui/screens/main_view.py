@@ -17,7 +17,7 @@ from textual import work
 
 from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
-from papertui.tui.library_ops import sidebar_counts
+from papertui.tui.library_ops import missing_note, sidebar_counts
 from papertui.tui.messages import (
     CountsReady,
     IndexProgress,
@@ -119,7 +119,8 @@ class ViewWorkers:
                 at = ids.index(request.keep) if request.keep in ids else 0
                 start = max(0, at - BROWSE_PRELOAD // 2)
                 rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
-                message = ViewReady(request, ids, rows, (), len(ids), len(ids))
+                missing = missing_note(lib, ids, len(ids), request.sort)
+                message = ViewReady(request, ids, rows, (), len(ids), len(ids), missing=missing)
             else:
                 result = lib.search(
                     request.query,
@@ -140,6 +141,7 @@ class ViewWorkers:
                     size,
                     result.hint,
                     result.partial,
+                    missing_note(lib, [h.id for h in hits], result.total, request.sort),
                 )
         except PapertuiError as exc:
             message = ViewFailed(request, str(exc))
@@ -165,6 +167,7 @@ class ViewWorkers:
             loaded=len(message.ids) if request.query else None,
             sort=self._sort_label(),
             scope=self.scope_label,
+            missing=message.missing,
             hint=message.hint or ("search cut short: showing the best found so far" if message.partial else None),
             busy=False,
         )
