@@ -214,3 +214,33 @@ async def test_an_action_key_acts_on_the_paper_the_pane_shows(library, make_app,
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         assert library.record(target).tags == ("fast",)
+
+
+async def test_slash_in_the_search_box_selects_the_query_instead_of_typing_it(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        await pilot.press("slash", *"graph", "slash")
+        await wait(pilot)
+        box = app.screen.query_one(SearchBox)
+        assert box.value == "graph"
+        await pilot.press(*"sparse")
+        await wait(pilot)
+        assert box.value == "sparse"  # the selected query was replaced
+
+
+async def test_the_footer_shows_only_keys_that_work_in_the_search_box(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+
+        def footer() -> list[str]:
+            return [str(key.render()) for key in app.screen.query_one("Footer").query("FooterKey")]
+
+        assert "/ Search" in footer() and "t Tag" in footer()
+        await pilot.press("slash")
+        await wait(pilot)
+        keys = footer()
+        assert "esc Clear search" in keys
+        # Every printable key types into the box: none may be offered as a command here.
+        assert all(not (len(k.split()[0]) == 1 and k.split()[0].isprintable()) for k in keys), keys
