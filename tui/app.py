@@ -7,6 +7,7 @@ import contextlib
 import gc
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -64,6 +65,7 @@ class PapertuiApp(App[int]):
             self.sub_title = "demo library (temporary: deleted when you quit)"
 
     def on_mount(self) -> None:
+        self._restore_theme()
         try:
             empty = self.library.catalog.count() == 0
         except PapertuiError as exc:
@@ -74,6 +76,20 @@ class PapertuiApp(App[int]):
             self.apply_keymap()
         if self.demo:
             self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
+
+    def _restore_theme(self) -> None:
+        """The theme chosen last time (tui-state.json); one that no longer exists is ignored."""
+        with contextlib.suppress(OSError, PapertuiError):
+            saved = self.ui_state.load().theme
+            if saved and saved in self.available_themes:
+                self.theme = saved
+        # Subscribed after restoring, so starting up does not write the file back.
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
+
+    @work(thread=True, exclusive=True, group="ui-state")
+    def _save_theme(self, name: str) -> None:
+        with contextlib.suppress(OSError, PapertuiError):  # a convenience: failing to remember it costs nothing
+            self.ui_state.update(theme=name)
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""

@@ -116,3 +116,25 @@ def test_run_app_reports_a_library_it_cannot_open_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0
     assert err.startswith("papertui: error:") and err.count("\n") == 1
+
+
+async def test_the_chosen_theme_is_saved_and_restored_at_start(home, library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert app.theme != "nord"
+        app.theme = "nord"  # what the palette's theme picker does
+        await wait(pilot)
+    assert app.ui_state.load().theme == "nord"
+    again = make_app(library)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert again.theme == "nord"
+
+
+async def test_an_unknown_saved_theme_is_ignored(home, library, make_app, wait):
+    make_app(library).ui_state.update(theme="no-such-theme")
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert app.theme == "textual-dark"
