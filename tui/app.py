@@ -41,6 +41,7 @@ class PapertuiApp(App[int]):
         demo: bool = False,
         clipboard_timeout: float = 3.0,
         debounce_s: float = 0.0,
+        seen_after_s: float | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -51,6 +52,9 @@ class PapertuiApp(App[int]):
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile(library.paths.tui_state, library.lock)
+        self.seen_after_s = self.ui_state.load().seen_after_s if seen_after_s is None else seen_after_s
+        """Seconds a paper opened in the reading pane must stay there to count as seen (0: never); from
+        tui-state.json unless given."""
         self.tag_names: list[str] = []
         """The library's tags, most used first."""
         self.quick_tags: tuple[str, ...] = ()

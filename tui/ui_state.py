@@ -71,6 +71,8 @@ class UIState:
     """Tag on key 1, 2, … 9 ("" for a free key); see assign_quick_tags."""
     theme: str | None = None
     """The Textual theme the user chose last."""
+    seen_after_s: float = 3.0
+    """A setting, edited in the file: seconds an opened paper must be read to count as seen; 0 turns it off."""
 
 
 class UIStateFile:
@@ -98,6 +100,8 @@ class UIStateFile:
         quick = raw.get("quick_tags")
         quick = quick if isinstance(quick, list) else []
         theme = raw.get("theme")
+        seen = raw.get("seen_after_s")
+        seen_ok = isinstance(seen, (int, float)) and not isinstance(seen, bool) and 0 <= seen < 86400
         return UIState(
             saved_searches={str(k): str(v) for k, v in searches.items() if str(k)},
             triage=TriagePosition(
@@ -106,6 +110,7 @@ class UIStateFile:
             ),
             quick_tags=tuple(t if isinstance(t, str) else "" for t in quick[:QUICK_SLOTS]),
             theme=theme if isinstance(theme, str) and theme else None,
+            seen_after_s=float(seen) if seen_ok else 3.0,  # type: ignore[arg-type]
         )
 
     def save(self, state: UIState) -> None:
@@ -113,6 +118,7 @@ class UIStateFile:
             "saved_searches": state.saved_searches,
             "triage": {"order": list(state.triage.order), "last": state.triage.last},
             "quick_tags": list(state.quick_tags),
+            "seen_after_s": state.seen_after_s,  # written out so the setting can be found and edited
         }
         if state.theme:
             payload["theme"] = state.theme

@@ -146,6 +146,8 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         self._busy_timer: Timer | None = None
         self._started = False
         self._pane_timer: Timer | None = None
+        self._seen_timer: Timer | None = None
+        """Running while a paper opened with enter is being read (see _opened)."""
         self._last_request: tuple[str, str] | None = None
         self._select_all_at: int | None = None
         """The row count a pending "select all" waits for (its own, bigger view)."""
@@ -386,8 +388,24 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
             self.refresh_view(keep=self.papers.current_id, limit=listed * 4)
 
     @on(PaperList.Opened, "#papers")
-    def _opened(self) -> None:
+    def _opened(self, event: PaperList.Opened) -> None:
+        """Enter opens the paper in the reading pane. Read there for seen_after_s, it counts as seen: it leaves
+        the inbox (triage "kept"). Only an opening starts the count, never a cursor move, so one enter marks at
+        most one paper and the inbox cannot drain by itself while the app sits open on it."""
         self.pane.focus()
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+        if self.papertui.seen_after_s > 0 and event.paper_id:
+            pid = event.paper_id
+            self._seen_timer = self.set_timer(self.papertui.seen_after_s, lambda: self._read_long_enough(pid))
+
+    def _read_long_enough(self, pid: str) -> None:
+        self._seen_timer = None
+        still_reading = self.app.screen is self and self.focused is self.pane and self.pane.paper_id == pid
+        hit = self.papers.hit(pid)
+        if still_reading and hit is not None and hit.triage == "unseen":
+            self.run_write("seen", lambda: self.library.set_triage([pid], "kept"))
 
     @on(PaperList.SelectionChanged, "#papers")
     def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
@@ -408,6 +426,17 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
 
     # -- after writes ---------------------------------------------------------------------------------------
     def on_change_done(self, message: ChangeDone) -> None:
+        if message.verb == "seen":
+            # Not a reload: the paper being read must stay in front of the reader even in the inbox view; it
+            # leaves that list at the next refresh. The counts and the pane's meta line say it at once.
+            self.papertui.data_version += 1
+            self._seen_version = self.papertui.data_version
+            self._revs = None  # our own write: the next poll only notes it
+            self.notify("Seen: it left the inbox as kept (u undoes)", timeout=3)
+            self.refresh_counts()
+            if self.pane.paper_id is not None:
+                self._load_paper(self.pane.paper_id)
+            return
         self.after_change(message)
         self.reload_all()
 
