@@ -201,9 +201,15 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
             self._warm_index()
 
     # -- PaperActions hooks ---------------------------------------------------------------------------------
+    def _reading(self) -> str | None:
+        """The paper in the reading pane when the pane has focus (the user is reading it), else None."""
+        pane = self.pane
+        return pane.paper_id if pane.has_focus else None
+
     def target_ids(self) -> list[str]:
-        if self.focused is self.pane and self.pane.paper_id is not None:
-            return [self.pane.paper_id]  # reading one paper: keys act on it, whatever is selected in the list
+        reading = self._reading()
+        if reading is not None:
+            return [reading]  # reading one paper: keys act on it, whatever is selected in the list
         selected = self.papers.selected
         if selected:
             # The selection survives new searches: papers in the view first (in view order), then the others.
@@ -217,8 +223,9 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         paper; else it is the list's current row, and the pane is brought up to date first (it follows the
         cursor late while typing, and a key acting on a row other than the one shown would be a silent
         mistake)."""
-        if self.focused is self.pane and self.pane.paper_id is not None:
-            return self.pane.paper_id
+        reading = self._reading()
+        if reading is not None:
+            return reading
         pid = self.papers.current_id
         if pid is not None and pid != self.pane.paper_id:
             if self._pane_timer is not None:
@@ -402,7 +409,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
 
     def _read_long_enough(self, pid: str) -> None:
         self._seen_timer = None
-        still_reading = self.app.screen is self and self.focused is self.pane and self.pane.paper_id == pid
+        still_reading = self.app.screen is self and self._reading() == pid
         hit = self.papers.hit(pid)
         if still_reading and hit is not None and hit.triage == "unseen":
             self.run_write("seen", lambda: self.library.set_triage([pid], "kept"))

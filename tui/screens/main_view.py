@@ -58,6 +58,8 @@ class ViewWorkers:
     post_message: Any
     notify: Any
     set_interval: Any
+    set_timer: Any
+    call_after_refresh: Any
     sort: str
     text_query: str
     scope_query: str
