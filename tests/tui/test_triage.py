@@ -245,3 +245,17 @@ async def test_triage_from_a_view_walks_that_view_in_its_order(library, make_app
         await wait(pilot)
         assert library.record(ids[0]).triage == "unseen"
         assert library.record(ids[1]).triage == library.record(ids[3]).triage == "kept"
+
+
+async def test_the_help_on_the_triage_screen_lists_its_keys(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_triage(pilot, wait)
+        await pilot.press("question_mark")
+        await wait(pilot)
+        text = shown(app.screen.query_one("#help-table"))
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        assert "y Keep — Keep the paper (it leaves the inbox) and show the next" in lines
+        assert any(line.startswith("s Skip") for line in lines)
+        assert any(line.startswith("←/h/k Previous") for line in lines)
+        assert any(line.startswith("→/l/j Next") for line in lines)
