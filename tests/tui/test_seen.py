@@ -32,7 +32,7 @@ async def test_reading_a_paper_for_a_while_marks_it_seen(library, make_app, wait
         await wait(pilot)
         assert app.focused is screen.pane and screen.pane.paper_id == pid
         assert screen.sidebar.entry("unseen").count == 4
-        assert screen._seen_timer is None  # one opening, one paper
+        assert screen.pane._seen_timer is None  # one opening, one paper
 
 
 async def test_moving_through_the_list_marks_nothing(library, make_app, wait):
@@ -41,7 +41,7 @@ async def test_moving_through_the_list_marks_nothing(library, make_app, wait):
         await wait(pilot)
         await pilot.press("j", "j", "k")
         await wait(pilot)
-        assert app.screen._seen_timer is None
+        assert app.screen.pane._seen_timer is None
         assert {r.triage for r in library.user.records().values()} <= {"unseen"}
 
 
@@ -68,7 +68,7 @@ async def test_zero_turns_marking_seen_off(library, make_app, wait):
         await wait(pilot)
         await pilot.press("enter")
         await wait(pilot)
-        assert app.screen._seen_timer is None
+        assert app.screen.pane._seen_timer is None
 
 
 def test_the_setting_defaults_to_three_seconds_and_is_read_from_tui_state(library, make_app):

@@ -146,8 +146,6 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
         self._busy_timer: Timer | None = None
         self._started = False
         self._pane_timer: Timer | None = None
-        self._seen_timer: Timer | None = None
-        """Running while a paper opened with enter is being read (see _opened)."""
         self._last_request: tuple[str, str] | None = None
         self._select_all_at: int | None = None
         """The row count a pending "select all" waits for (its own, bigger view)."""
@@ -186,6 +184,7 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
 
     def on_mount(self) -> None:
         self._seen_version = self.papertui.data_version
+        self.pane.seen_after_s = self.papertui.seen_after_s
         self.papers.focus()
         # A first build (no index folder yet) is expected; only a rebuild of a damaged index is news.
         self._index_existed = self.library.paths.index_dir.exists()
@@ -395,24 +394,15 @@ class MainScreen(ViewWorkers, LibraryIO, PaperActions, Screen[None]):
             self.refresh_view(keep=self.papers.current_id, limit=listed * 4)
 
     @on(PaperList.Opened, "#papers")
-    def _opened(self, event: PaperList.Opened) -> None:
-        """Enter opens the paper in the reading pane. Read there for seen_after_s, it counts as seen: it leaves
-        the inbox (triage "kept"). Only an opening starts the count, never a cursor move, so one enter marks at
-        most one paper and the inbox cannot drain by itself while the app sits open on it."""
+    def _opened(self) -> None:
         self.pane.focus()
-        if self._seen_timer is not None:
-            self._seen_timer.stop()
-            self._seen_timer = None
-        if self.papertui.seen_after_s > 0 and event.paper_id:
-            pid = event.paper_id
-            self._seen_timer = self.set_timer(self.papertui.seen_after_s, lambda: self._read_long_enough(pid))
 
-    def _read_long_enough(self, pid: str) -> None:
-        self._seen_timer = None
-        still_reading = self.app.screen is self and self._reading() == pid
-        hit = self.papers.hit(pid)
-        if still_reading and hit is not None and hit.triage == "unseen":
-            self.run_write("seen", lambda: self.library.set_triage([pid], "kept"))
+    @on(AbstractPane.ReadLongEnough, "#pane")
+    def _read_long_enough(self, event: AbstractPane.ReadLongEnough) -> None:
+        """A paper opened and read in the pane counts as seen: it leaves the inbox as kept (see AbstractPane)."""
+        hit = self.papers.hit(event.paper_id)
+        if self.app.screen is self and hit is not None and hit.triage == "unseen":
+            self.run_write("seen", lambda: self.library.set_triage([event.paper_id], "kept"))
 
     @on(PaperList.SelectionChanged, "#papers")
     def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
