@@ -11,6 +11,7 @@ import signal
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -46,6 +47,7 @@ class PapertuiApp(App[int]):
         demo: bool = False,
         clipboard_timeout: float = 3.0,
         debounce_s: float = 0.0,
+        seen_after_s: float | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -56,8 +58,13 @@ class PapertuiApp(App[int]):
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile(library.paths.tui_state, library.lock, library.paths.backups)
+        self.seen_after_s = self.ui_state.load().seen_after_s if seen_after_s is None else seen_after_s
+        """Seconds a paper opened in the reading pane must stay there to count as seen (0: never); from
+        tui-state.json unless given."""
         self.tag_names: list[str] = []
-        """The library's tags, most used first (the first 9 are the quick tags)."""
+        """The library's tags, most used first."""
+        self.quick_tags: tuple[str, ...] = ()
+        """The tag on key 1…9 ("" for a free key): fixed once given, see ui_state.assign_quick_tags."""
         self.note_drafts: dict[str, str] = {}
         """Note text whose save has not been acknowledged yet, by paper id (kept for a retry)."""
         self.recovered_drafts: dict[str, Draft] = {}
@@ -74,6 +81,7 @@ class PapertuiApp(App[int]):
             self.sub_title = DEMO_SUBTITLE
 
     def on_mount(self) -> None:
+        self._restore_theme()
         try:
             empty = self.library.catalog.count() == 0
         except PapertuiError as exc:
@@ -164,6 +172,20 @@ class PapertuiApp(App[int]):
         self.sub_title = DEMO_SUBTITLE
         self.switch_screen(MainScreen())
         self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
+
+    def _restore_theme(self) -> None:
+        """The theme chosen last time (tui-state.json); one that no longer exists is ignored."""
+        with contextlib.suppress(OSError, PapertuiError):
+            saved = self.ui_state.load().theme
+            if saved and saved in self.available_themes:
+                self.theme = saved
+        # Subscribed after restoring, so starting up does not write the file back.
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
+
+    @work(thread=True, exclusive=True, group="ui-state")
+    def _save_theme(self, name: str) -> None:
+        with contextlib.suppress(OSError, PapertuiError):  # a convenience: failing to remember it costs nothing
+            self.ui_state.update(theme=name)
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""

@@ -46,7 +46,7 @@ class PapertuiCommands(Provider):
         def runner(node: DOMNode, action: str) -> Callable[[], object]:
             return partial(app.run_action, action, node)
 
-        quick_tags = getattr(app, "tag_names", [])[:9]
+        quick_tags = getattr(app, "quick_tags", ())
         for row in key_rows(screen):
             if any(part in row.binding_id for part in _NOT_COMMANDS):
                 continue
@@ -54,7 +54,7 @@ class PapertuiCommands(Provider):
             if title.startswith(QUICK_TAG_PREFIX):
                 # "Toggle quick tag 3" means nothing by name: say which tag it is, or leave it out.
                 number = int(title.removeprefix(QUICK_TAG_PREFIX))
-                if number > len(quick_tags):
+                if number > len(quick_tags) or not quick_tags[number - 1]:
                     continue
                 title = f"Toggle tag #{quick_tags[number - 1]}"
             help_text = f"{row.tooltip} · key: {row.keys}" if row.tooltip else f"key: {row.keys}"

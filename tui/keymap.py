@@ -67,7 +67,7 @@ def read_keymap(path: Path, known: Iterable[str]) -> Keymap:
 def remappable_classes() -> list[type[Any]]:
     """Every class of the app that declares bindings (imported here: some screens load on first use)."""
     from papertui.tui.app import PapertuiApp
-    from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog
+    from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, PromptInput
     from papertui.tui.screens.help import HelpScreen
     from papertui.tui.screens.io_dialogs import ExportDialog, ImportDialog
     from papertui.tui.screens.main import MainScreen
@@ -79,7 +79,7 @@ def remappable_classes() -> list[type[Any]]:
     from papertui.tui.widgets.search_box import SearchBox
 
     screens = [MainScreen, TriageScreen, NoteScreen, WelcomeScreen, HelpScreen, PromptDialog, ChoiceDialog]
-    return [PapertuiApp, *screens, ExportDialog, ImportDialog, PaperList, AbstractPane, SearchBox]
+    return [PapertuiApp, *screens, ExportDialog, ImportDialog, PaperList, AbstractPane, SearchBox, PromptInput]
 
 
 def key_table(keymap: Keymap, bindings: dict[str, Binding]) -> list[dict[str, str]]:

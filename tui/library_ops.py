@@ -52,9 +52,10 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCo
 
 
 def unseen_inbox(lib: Library) -> list[str]:
-    """Every paper not triaged yet, newest first (the order the triage screen walks)."""
+    """Every paper not triaged yet, newest import first (the order the triage screen walks): today's page comes
+    before last month's leftovers, whatever the papers' own dates."""
     records = lib.user.records()
-    return [i for i in lib.browse("date") if (r := records.get(i)) is None or r.triage == "unseen"]
+    return [i for i in lib.browse("relevance") if (r := records.get(i)) is None or r.triage == "unseen"]
 
 
 def resume_order(lib: Library, order: Sequence[str]) -> list[str]:
@@ -68,6 +69,41 @@ def resume_order(lib: Library, order: Sequence[str]) -> list[str]:
 def triage_states(lib: Library, ids: Sequence[str]) -> dict[str, str]:
     records = lib.user.get_many(ids)
     return {i: (records[i].triage if i in records else "unseen") for i in ids}
+
+
+MISSING_WHAT = {"date": "date", "upvotes": "upvote count"}
+"""The sorts some papers have no value for (those are listed last), and what the value is called."""
+
+
+def first_without(lib: Library, ids: Sequence[str], sort: str) -> int:
+    """Where the papers without the sort's value begin in `ids` (ordered by `sort`, which lists them last);
+    len(ids) when every one has it. A binary search: a handful of one-paper reads, even at 100,000 papers."""
+    lo, hi = 0, len(ids)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        paper = lib.catalog.get_many([ids[mid]]).get(ids[mid])
+        has = paper is not None and (paper.date if sort == "date" else paper.upvotes) is not None
+        if has:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def missing_note(lib: Library, ids: Sequence[str], total: int, sort: str) -> str | None:
+    """ "412 of 500 have no date: listed last", for a view of `total` papers whose first `ids` are listed (in
+    `sort` order). None when all have the value, for sorts every paper has a value for, and when the listed
+    part ends before the first paper without one (how many follow is not known without reading them all)."""
+    what = MISSING_WHAT.get(sort)
+    if what is None or not ids:
+        return None
+    start = first_without(lib, ids, sort)
+    if start == len(ids) and len(ids) < total:
+        return None
+    missing = total - start
+    if missing <= 0:
+        return None
+    return f"{missing:,} of {total:,} have no {what}: listed last"
 
 
 def view_ids(lib: Library, query: str, sort: str) -> list[str]:

@@ -40,6 +40,8 @@ class ViewReady(Message):
     library_size: int
     hint: str | None = None
     partial: bool = False
+    missing: str | None = None
+    """How many papers have no value for the sort (listed last), when some have none."""
 
 
 @dataclass
@@ -73,6 +75,15 @@ class ActionFailed(Message):
 @dataclass
 class CountsReady(Message):
     counts: SidebarCounts
+    quick_tags: tuple[str, ...] = ()
+    """The tag on key 1…9 ("" for a free key)."""
+
+
+@dataclass
+class QuickTagsPinned(Message):
+    quick_tags: tuple[str, ...]
+    number: int
+    tag: str
 
 
 @dataclass

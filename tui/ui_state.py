@@ -1,4 +1,5 @@
-"""What the app remembers between runs that is not library data: saved searches and the triage position.
+"""What the app remembers between runs that is not library data: saved searches, the triage position, the
+quick-tag numbers and the theme.
 
 It lives in its own small JSON file in the library directory (LibraryPaths.tui_state), written atomically and
 changed under the library lock (read, edit, write), so two apps open on one library saving searches at once keep
@@ -14,7 +15,7 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -41,11 +42,43 @@ class TriagePosition:
             return 0
 
 
+QUICK_SLOTS = 9
+"""Keys 1–9 toggle a quick tag each."""
+
+
+def assign_quick_tags(pinned: Sequence[str], tags_by_use: Sequence[str]) -> tuple[str, ...]:
+    """The nine quick-tag slots ("" = free): a pinned tag keeps its number for as long as it exists, and a free
+    slot goes to the most used tag not pinned yet. Numbers are never re-sorted by count, so a key toggles the
+    same tag from one minute to the next (re-sorting made `2` tag different papers seconds apart)."""
+    existing = {t.casefold(): t for t in tags_by_use}
+    slots = [existing.get(t.casefold(), "") for t in list(pinned)[:QUICK_SLOTS]]
+    slots += [""] * (QUICK_SLOTS - len(slots))
+    taken = {t.casefold() for t in slots if t}
+    waiting = iter(t for t in tags_by_use if t.casefold() not in taken)
+    return tuple(slot or next(waiting, "") for slot in slots)
+
+
+def pin_quick_tag(slots: Sequence[str], number: int, tag: str) -> tuple[str, ...]:
+    """`tag` on key `number` (1–9); the tag it displaces takes the slot `tag` left, so nothing is lost."""
+    out = list(slots)[:QUICK_SLOTS] + [""] * max(0, QUICK_SLOTS - len(slots))
+    old = next((i for i, t in enumerate(out) if t.casefold() == tag.casefold()), None)
+    if old is not None:
+        out[old] = out[number - 1]
+    out[number - 1] = tag
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class UIState:
     saved_searches: dict[str, str] = field(default_factory=dict)
     """name -> query, in the order they were saved."""
     triage: TriagePosition = TriagePosition()
+    quick_tags: tuple[str, ...] = ()
+    """Tag on key 1, 2, … 9 ("" for a free key); see assign_quick_tags."""
+    theme: str | None = None
+    """The Textual theme the user chose last."""
+    seen_after_s: float = 3.0
+    """A setting, edited in the file: seconds an opened paper must be read to count as seen; 0 turns it off."""
 
 
 class UIStateFile:
@@ -84,12 +117,20 @@ class UIStateFile:
         order = triage.get("order")
         order = order if isinstance(order, list) else []
         last = triage.get("last")
+        quick = raw.get("quick_tags")
+        quick = quick if isinstance(quick, list) else []
+        theme = raw.get("theme")
+        seen = raw.get("seen_after_s")
+        seen_ok = isinstance(seen, (int, float)) and not isinstance(seen, bool) and 0 <= seen < 86400
         return UIState(
             saved_searches={str(k): str(v) for k, v in searches.items() if str(k)},
             triage=TriagePosition(
                 order=tuple(str(i) for i in order),
                 last=str(last) if isinstance(last, str) else None,
             ),
+            quick_tags=tuple(t if isinstance(t, str) else "" for t in quick[:QUICK_SLOTS]),
+            theme=theme if isinstance(theme, str) and theme else None,
+            seen_after_s=float(seen) if seen_ok else 3.0,  # type: ignore[arg-type]
         )
 
     def _usable(self) -> None:
@@ -104,10 +145,14 @@ class UIStateFile:
         return self._memory if self._memory is not None else UIState()
 
     def save(self, state: UIState) -> None:
-        payload = {
+        payload: dict[str, object] = {
             "saved_searches": state.saved_searches,
             "triage": {"order": list(state.triage.order), "last": state.triage.last},
+            "quick_tags": list(state.quick_tags),
+            "seen_after_s": state.seen_after_s,  # written out so the setting can be found and edited
         }
+        if state.theme:
+            payload["theme"] = state.theme
         with self._mutex:
             if self.problem is not None and not self._set_aside():
                 self._memory = state  # the unusable file stays untouched; this session keeps the change
@@ -150,6 +195,17 @@ class UIStateFile:
     def update(self, **changes: object) -> UIState:
         """change() replacing the given fields."""
         return self.change(lambda state: replace(state, **changes))  # type: ignore[arg-type]
+
+    def settle_quick_tags(self, tags_by_use: Sequence[str]) -> tuple[str, ...]:
+        """The quick-tag slots for the library's tags now (assign_quick_tags), written only when they changed."""
+        state = self.load()
+        quick = assign_quick_tags(state.quick_tags, tags_by_use)
+        known = tuple(state.quick_tags[:QUICK_SLOTS]) + ("",) * max(0, QUICK_SLOTS - len(state.quick_tags))
+        # Settling is no action of the user's: it never replaces a file that cannot be read (see save()).
+        if quick != known and self.problem is None:
+            state = self.change(lambda s: replace(s, quick_tags=assign_quick_tags(s.quick_tags, tags_by_use)))
+            quick = state.quick_tags
+        return quick
 
     def save_search(self, name: str, query: str) -> UIState:
         """Add (or with an empty query, remove) one saved search, keeping every other one on disk."""

@@ -22,7 +22,7 @@ def lib(home: Path):
 
 
 async def _walk_screens(pilot) -> None:
-    for key in ("j", "question_mark", "escape", "ctrl+t", "k", "escape", "slash"):
+    for key in ("j", "question_mark", "escape", "ctrl+t", "y", "escape", "slash"):
         await pilot.press(key)
         await pilot.pause()
     await pilot.press("l", "a", "n")

@@ -151,3 +151,45 @@ async def test_an_unreadable_index_folder_leaves_the_app_running_and_offers_a_re
         app.screen.action_rebuild_index()
         await wait(pilot)
         assert app.screen.library.search("diffusion").total == 1
+
+
+async def test_the_chosen_theme_is_saved_and_restored_at_start(home, library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert app.theme != "nord"
+        app.theme = "nord"  # what the palette's theme picker does
+        await wait(pilot)
+    assert app.ui_state.load().theme == "nord"
+    again = make_app(library)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert again.theme == "nord"
+
+
+async def test_an_unknown_saved_theme_is_ignored(home, library, make_app, wait):
+    make_app(library).ui_state.update(theme="no-such-theme")
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        assert app.theme == "textual-dark"
+
+
+def test_quick_tags_keep_their_number_and_free_ones_go_to_the_most_used():
+    from papertui.tui.ui_state import assign_quick_tags, pin_quick_tag
+
+    first = assign_quick_tags((), ["b", "a"])
+    assert first[:3] == ("b", "a", "")
+    # "a" is now used more, "c" is new: numbers stay, "c" takes the first free key.
+    assert assign_quick_tags(first, ["a", "c", "b"])[:3] == ("b", "a", "c")
+    # A deleted tag frees its key; a renamed one in another case keeps it.
+    assert assign_quick_tags(("b", "a", "c"), ["A", "c"])[:3] == ("", "A", "c")
+    assert pin_quick_tag(("b", "a", "c"), 1, "c")[:3] == ("c", "a", "b")
+    assert pin_quick_tag(("b",), 5, "z")[:5] == ("b", "", "", "", "z")
+
+
+def test_quick_tags_and_theme_round_trip_through_the_state_file(tmp_path):
+    state_file = UIStateFile(tmp_path / "tui-state.json")
+    state_file.update(quick_tags=("x", "", "y"), theme="nord")
+    loaded = state_file.load()
+    assert loaded.quick_tags == ("x", "", "y") and loaded.theme == "nord" and loaded.seen_after_s == 3.0

@@ -168,3 +168,79 @@ async def test_choosing_a_sidebar_filter_narrows_the_list(library, make_app, wai
         await wait(pilot)
         assert sorted(titles(app)) == ["Diffusion Policies for Tiny Robots", "Retrieval Augmented Generation at Scale"]
         assert "in Has code" in shown(app.screen.status)
+
+
+async def test_the_reading_pane_shows_when_it_has_focus(library, make_app, wait, shown):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        pane = app.screen.query_one(AbstractPane)
+        papers = app.screen.query_one(PaperList)
+        assert "Abstract" in shown(pane)
+        assert "reading" not in shown(pane)
+        await pilot.press("enter")
+        await wait(pilot)
+        assert app.focused is pane
+        assert "reading" in shown(pane) and "esc" in shown(pane)
+        await pilot.press("escape")
+        await wait(pilot)
+        assert app.focused is papers and "reading" not in shown(pane)
+
+
+async def test_an_action_key_acts_on_the_paper_the_pane_shows(library, make_app, wait, monkeypatch, shown):
+    from papertui.tui.screens import main as main_screen
+    from papertui.tui.screens.dialogs import PromptDialog
+
+    # The pane follows the cursor only after the keys pause while typing; make that pause never end here, so
+    # the test sees what a fast typist sees: the action key arrives before the pane caught up.
+    monkeypatch.setattr(main_screen, "PANE_WHILE_TYPING_S", 3600)
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        screen = app.screen
+        before = screen.pane.paper_id
+        await pilot.press("slash")
+        screen.query_one(SearchBox).value = "protein folding"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "t")
+        assert isinstance(app.screen, PromptDialog)
+        target = screen.papers.current_id
+        assert target != before
+        assert screen.pane.paper_id == target
+        await pilot.pause()
+        assert "Graph Neural Networks for Protein Folding" in shown(screen.pane.query_one("#pane-body"))
+        app.screen.query_one("#prompt-input").value = "fast"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        assert library.record(target).tags == ("fast",)
+
+
+async def test_slash_in_the_search_box_selects_the_query_instead_of_typing_it(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        await pilot.press("slash", *"graph", "slash")
+        await wait(pilot)
+        box = app.screen.query_one(SearchBox)
+        assert box.value == "graph"
+        await pilot.press(*"sparse")
+        await wait(pilot)
+        assert box.value == "sparse"  # the selected query was replaced
+
+
+async def test_the_footer_shows_only_keys_that_work_in_the_search_box(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+
+        def footer() -> list[str]:
+            return [str(key.render()) for key in app.screen.query_one("Footer").query("FooterKey")]
+
+        assert "/ Search" in footer() and "t Tag" in footer()
+        await pilot.press("slash")
+        await wait(pilot)
+        keys = footer()
+        assert "esc Clear search" in keys
+        # Every printable key types into the box: none may be offered as a command here.
+        assert all(not (len(k.split()[0]) == 1 and k.split()[0].isprintable()) for k in keys), keys

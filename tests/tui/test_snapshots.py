@@ -47,7 +47,7 @@ def test_main_screen_wide_with_a_search(library, make_app, wait, snap_compare):
 
 def test_triage_screen(library, make_app, wait, snap_compare):
     app = make_app(library)
-    assert snap_compare(app, terminal_size=SMALL, run_before=prepare("ctrl+t", "k", settle=wait))
+    assert snap_compare(app, terminal_size=SMALL, run_before=prepare("ctrl+t", "y", settle=wait))
 
 
 def test_help_screen(library, make_app, wait, snap_compare):

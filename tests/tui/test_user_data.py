@@ -51,6 +51,23 @@ async def test_the_tag_dialog_completes_existing_tags(library, make_app, wait):
         assert library.record(current(app)).tags == ("reinforcement-learning",)
 
 
+async def test_tab_in_the_tag_dialog_accepts_the_suggestion(library, make_app, wait):
+    ids = library.browse()
+    library.tag(ids[-1:], ["diffusion"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        pid = current(app)
+        await pilot.press("t", *"diff")
+        await wait(pilot)
+        await pilot.press("tab")
+        await wait(pilot)
+        assert app.screen.query_one("#prompt-input").value == "diffusion"
+        await pilot.press("enter")
+        await wait(pilot)
+        assert library.record(pid).tags == ("diffusion",)
+
+
 async def test_T_removes_a_tag_chosen_among_the_papers_tags(library, make_app, wait):
     pid = library.browse()[0]
     library.tag([pid], ["a", "b"])
@@ -84,6 +101,45 @@ async def test_number_keys_toggle_the_most_used_tags(library, make_app, wait):
         await pilot.press("2")
         await wait(pilot)
         assert library.record(pid).tags == ("rare",)
+
+
+async def test_quick_tag_numbers_stay_put_when_the_counts_change(home, library, make_app, wait, shown):
+    ids = library.browse()
+    library.tag(ids[3:5], ["popular"])
+    library.tag(ids[4:5], ["rare"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        # "rare" overtakes "popular" after the second toggle; key 2 must still mean "rare" for the third.
+        for n in range(3):
+            assert current(app) == ids[n]
+            await pilot.press("2")
+            await wait(pilot)
+            await pilot.press("j")
+            await wait(pilot)
+        assert library.user.ids_with_tag("rare") == {ids[0], ids[1], ids[2], ids[4]}
+        assert library.user.ids_with_tag("popular") == {ids[3], ids[4]}
+        sidebar = shown(app.screen.query_one(TagSidebar))
+        assert "1 #popular" in sidebar and "2 #rare" in sidebar
+    assert app.ui_state.load().quick_tags[:2] == ("popular", "rare")
+
+
+async def test_a_quick_tag_number_can_be_pinned_to_another_tag(library, make_app, wait):
+    ids = library.browse()
+    library.tag(ids[3:5], ["popular"])
+    library.tag(ids[4:5], ["rare"])
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        app.screen.action_pin_quick_tag()
+        await wait(pilot)
+        app.screen.query_one("#prompt-input").value = "1 rare"
+        await pilot.press("enter")
+        await wait(pilot)
+        assert app.ui_state.load().quick_tags[:2] == ("rare", "popular")
+        await pilot.press("1")
+        await wait(pilot)
+        assert "rare" in library.record(ids[0]).tags
 
 
 async def test_a_quick_tag_that_does_not_exist_says_so(library, make_app, wait, notices):

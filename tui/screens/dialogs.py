@@ -37,6 +37,19 @@ class TagSuggester(Suggester):
         return None
 
 
+class PromptInput(Input):
+    """The dialog's input: tab accepts the suggestion (as → does), which is what a shell user's fingers try."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "accept_suggestion", "Accept suggestion", show=False, id="dialog.accept_suggestion"),
+    ]
+
+    def action_accept_suggestion(self) -> None:
+        if self._suggestion and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+
+
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line of text. Enter answers (an empty answer counts as escape)."""
 
@@ -62,7 +75,7 @@ class PromptDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(
+            yield PromptInput(
                 value=self.value,
                 placeholder=self.placeholder,
                 suggester=self.suggester,
@@ -72,7 +85,7 @@ class PromptDialog(ModalScreen[str | None]):
             if self.help_text:
                 yield Label(self.help_text, classes="dialog-help")
 
-    @on(Input.Submitted)
+    @on(PromptInput.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or None)

@@ -20,6 +20,17 @@ SEARCH_HELP = (
     "title:x abstract:x note:x · tag:reading · has:code · year:2024 · is:unseen|kept|skipped · untagged"
 )
 
+SEEN_HELP = (
+    "Seen: a paper opened with enter and read for {seconds} leaves the inbox as kept (u undoes). Moving through "
+    "the list marks nothing. Set seen_after_s in tui-state.json beside your library (0 turns it off)."
+)
+
+
+def seen_help(seconds: float) -> str:
+    if seconds <= 0:
+        return "Seen: papers leave the inbox only when you triage them (seen_after_s is 0 in tui-state.json)."
+    return SEEN_HELP.format(seconds=f"{seconds:g} s")
+
 
 @dataclass(frozen=True)
 class KeyRow:
@@ -98,7 +109,7 @@ def help_text(rows: list[KeyRow], palette_key: str) -> Text:
             text.append(f"{group}\n", style="italic underline")
         if row in quick:
             if row is quick[0]:
-                line(f"{quick[0].keys}…{quick[-1].keys}", "Toggle a quick tag (your 9 most used tags)")
+                line(f"{quick[0].keys}…{quick[-1].keys}", "Toggle a quick tag (its number is shown in the sidebar)")
             continue
         line(row.keys, f"{row.description} — {row.tooltip}" if row.tooltip else row.description)
     text.append("Command palette\n", style="italic underline")
@@ -124,6 +135,8 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static(help_text(self.rows, palette_key), id="help-table")
                 yield Static(Text(SEARCH_HELP, style="dim"), id="help-search")
+                seconds = float(getattr(self.app, "seen_after_s", 0))
+                yield Static(Text(seen_help(seconds), style="dim"), id="help-seen")
             yield Label(
                 "esc closes · remap keys in keys.json beside your library (papertui keys)", classes="dialog-help"
             )

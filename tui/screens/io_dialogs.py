@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
@@ -44,8 +45,30 @@ class ExportChoice:
 @dataclass(frozen=True)
 class ImportChoice:
     kind: str
-    """"clipboard" or "file"."""
+    """"clipboard", "file" or "text" (page text the user pasted)."""
     path: Path | None = None
+    text: str | None = None
+
+
+def is_page_text(text: str) -> bool:
+    """Whether pasted text is a page to import rather than one line (a path, a query): two non-empty lines or
+    more. A papers page always has a title line and an abstract line; a path or a query never spans lines."""
+    return sum(1 for line in text.splitlines() if line.strip()) >= 2
+
+
+class PathInput(Input):
+    """The import dialog's path field. Pasting a whole page here means "import this text": the Input would keep
+    only its first line and then try to open that line as a file."""
+
+    @dataclass
+    class PagePasted(Message):
+        text: str
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if is_page_text(event.text):
+            event.prevent_default()  # not Input's paste: it would insert the first line as a path
+            event.stop()
+            self.post_message(self.PagePasted(event.text))
 
 
 class ExportDialog(ModalScreen[ExportChoice | None]):
@@ -141,7 +164,7 @@ class ImportDialog(ModalScreen[ImportChoice | None]):
             )
             with Horizontal(classes="field"):
                 yield Label("File", classes="field-label")
-                yield Input(placeholder="path/to/page.txt", compact=True, id="import-path")
+                yield PathInput(placeholder="path/to/page.txt", compact=True, id="import-path")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Import file", variant="primary", id="import-file")
                 yield Button("From clipboard", id="import-clipboard")
@@ -155,6 +178,10 @@ class ImportDialog(ModalScreen[ImportChoice | None]):
             self.notify("Type the path of a file, or choose From clipboard", severity="warning")
             return
         self.dismiss(ImportChoice("file", Path(text).expanduser()))
+
+    @on(PathInput.PagePasted)
+    def _pasted(self, event: PathInput.PagePasted) -> None:
+        self.dismiss(ImportChoice("text", text=event.text))
 
     @on(Button.Pressed, "#import-clipboard")
     def action_clipboard(self) -> None:

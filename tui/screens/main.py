@@ -71,7 +71,7 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
         ),
         Binding("s", "cycle_sort", "Sort", tooltip="Cycle the order: relevance, date, upvotes, title", id="main.sort"),
         Binding(
-            "u", "undo", "Undo", show=False, tooltip="Undo the last change to tags, notes or triage", id="main.undo"
+            "u", "undo", "Undo", show=False, tooltip="Undo the last change: tags, notes, triage, a removal or an import", id="main.undo"
         ),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="main.redo"),
         REMOVE_BINDING,
@@ -91,7 +91,13 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
             tooltip="Add papers from a saved page or the clipboard",
             id="main.import",
         ),
-        Binding("ctrl+t", "triage", "Triage", tooltip="Walk the unseen papers one at a time", id="main.triage"),
+        Binding(
+            "ctrl+t",
+            "triage",
+            "Triage",
+            tooltip="Walk the inbox, or the view shown, one paper at a time",
+            id="main.triage",
+        ),
         Binding(
             "f",
             "focus_filters",
@@ -123,6 +129,7 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
         ("Import from the clipboard", "import_clipboard", "read a copied Hugging Face papers page"),
         ("Load the demo library", "load_demo", "add the built-in sample papers to this library"),
         ("Rename a tag…", "rename_tag", "on every paper that has it"),
+        ("Pin a quick tag…", "pin_quick_tag", "choose which tag a number key 1–9 toggles"),
         ("Delete a tag…", "delete_tag", "from every paper (u undoes)"),
         ("Delete a saved search…", "delete_saved_search", ""),
         ("Select every paper in the view", "select_all", "for a bulk tag, untag or export"),
@@ -180,6 +187,7 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
 
     def on_mount(self) -> None:
         self._seen_version = self.papertui.data_version
+        self.pane.seen_after_s = self.papertui.seen_after_s
         self.papers.focus()
         # A first build (no index folder yet) is expected; only a rebuild of a damaged index is news.
         self._index_existed = self.library.paths.index_dir.exists()
@@ -195,17 +203,47 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
             self._warm_index()
 
     # -- PaperActions hooks ---------------------------------------------------------------------------------
+    def _reading(self) -> str | None:
+        """The paper in the reading pane when the pane has focus (the user is reading it), else None."""
+        pane = self.pane
+        return pane.paper_id if pane.has_focus else None
+
     def target_ids(self) -> list[str]:
+        reading = self._reading()
+        if reading is not None:
+            return [reading]  # reading one paper: keys act on it, whatever is selected in the list
         selected = self.papers.selected
         if selected:
             # The selection survives new searches: papers in the view first (in view order), then the others.
             in_view = [i for i in self.papers.ids if i in selected]
             return in_view + sorted(selected.difference(in_view))
-        pid = self.papers.current_id
+        pid = self.current_paper_id()
         return [pid] if pid else []
 
     def current_paper_id(self) -> str | None:
-        return self.papers.current_id
+        """The paper an action acts on: the one the reading pane shows. With the pane focused that is the pane's
+        paper; else it is the list's current row, and the pane is brought up to date first (it follows the
+        cursor late while typing, and a key acting on a row other than the one shown would be a silent
+        mistake)."""
+        reading = self._reading()
+        if reading is not None:
+            return reading
+        pid = self.papers.current_id
+        if pid is not None and pid != self.pane.paper_id:
+            if self._pane_timer is not None:
+                self._pane_timer.stop()
+                self._pane_timer = None
+            try:
+                # On the UI thread on purpose: two keyed reads (about a millisecond), and the action must not
+                # start before the user can see its paper.
+                paper, record = self.library.paper(pid), self.library.record(pid)
+            except PapertuiError:
+                return pid
+            self.pane.show(paper, record, self.terms)
+        return pid
+
+    def quick_tags_changed(self) -> None:
+        self.refresh_counts()
 
     # -- LibraryIO hooks -----------------------------------------------------------------------------------
     def export_scopes(self) -> list[tuple[str, str]]:
@@ -226,10 +264,23 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
     def library_changed(self) -> None:
         self.reload_all()
 
-    def action_triage(self) -> None:
-        from papertui.tui.screens.triage import TriageScreen
+    def pasted_line(self, text: str) -> None:
+        search = self.query_one(SearchBox)
+        search.focus()
+        search.value = text
 
-        self.app.push_screen(TriageScreen())
+    def action_triage(self) -> None:
+        """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
+        from papertui.tui.screens.triage import TriageScreen, TriageView
+
+        query = self.view_query
+        if query in ("", "is:unseen"):
+            self.app.push_screen(TriageScreen())
+        else:
+            label = self.scope_label or ""
+            typed = self.text_query.strip()
+            label = " · ".join(part for part in (label, f'"{typed}"' if typed else "") if part)
+            self.app.push_screen(TriageScreen(TriageView(query, self.sort, label or query)))
 
     # -- searching ------------------------------------------------------------------------------------------
     @on(SearchBox.Changed, "#search")
@@ -349,6 +400,13 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
     def _opened(self) -> None:
         self.pane.focus()
 
+    @on(AbstractPane.ReadLongEnough, "#pane")
+    def _read_long_enough(self, event: AbstractPane.ReadLongEnough) -> None:
+        """A paper opened and read in the pane counts as seen: it leaves the inbox as kept (see AbstractPane)."""
+        hit = self.papers.hit(event.paper_id)
+        if self.app.screen is self and hit is not None and hit.triage == "unseen":
+            self.run_write("seen", lambda: self.library.set_triage([event.paper_id], "kept"))
+
     @on(PaperList.SelectionChanged, "#papers")
     def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
         self.status.set(selected=event.count)
@@ -368,6 +426,17 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
 
     # -- after writes ---------------------------------------------------------------------------------------
     def on_change_done(self, message: ChangeDone) -> None:
+        if message.verb == "seen":
+            # Not a reload: the paper being read must stay in front of the reader even in the inbox view; it
+            # leaves that list at the next refresh. The counts and the pane's meta line say it at once.
+            self.papertui.data_version += 1
+            self._seen_version = self.papertui.data_version
+            self._revs = None  # our own write: the next poll only notes it
+            self.notify("Seen: it left the inbox as kept (u undoes)", timeout=3)
+            self.refresh_counts()
+            if self.pane.paper_id is not None:
+                self._load_paper(self.pane.paper_id)
+            return
         self.after_change(message)
         self.reload_all()
 

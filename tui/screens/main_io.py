@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 
 from papertui.errors import PapertuiError
 from papertui.tui import clipboard
 from papertui.tui.library_ops import ids_with_tag, import_summary, view_ids, write_export
 from papertui.tui.messages import ActionFailed, ExportDone, ImportDone, SearchSaved
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
-from papertui.tui.screens.io_dialogs import ExportChoice, ExportDialog, ImportChoice, ImportDialog
+from papertui.tui.screens.io_dialogs import ExportChoice, ExportDialog, ImportChoice, ImportDialog, is_page_text
 
 if TYPE_CHECKING:
     from papertui.library import Library
@@ -40,6 +40,19 @@ class LibraryIO:
 
     def action_import_clipboard(self) -> None:
         self.import_sources([ImportChoice("clipboard")])
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that reached the screen (no text field took it): page text is imported, as from the clipboard.
+        Over SSH the terminal's paste is often the only way text gets in: no clipboard tool can be reached."""
+        event.stop()
+        if is_page_text(event.text):
+            self.import_sources([ImportChoice("text", text=event.text)])
+        elif event.text.strip():
+            self.pasted_line(event.text.strip())
+
+    def pasted_line(self, text: str) -> None:
+        """Hook: one line was pasted (not a page); the main screen searches for it."""
+        self.notify("That is one line, not a page: paste the whole text of a papers page", severity="warning")
 
     def action_load_demo(self) -> None:
         from papertui.demo import demo_files
@@ -69,6 +82,9 @@ class LibraryIO:
                     if not text.strip():
                         raise PapertuiError("the clipboard is empty: copy a Hugging Face papers page first")
                     reports.append(self.library.import_text(text, "clipboard"))
+                elif choice.kind == "text":
+                    assert choice.text is not None
+                    reports.append(self.library.import_text(choice.text, "pasted text"))
                 else:
                     assert choice.path is not None
                     reports.append(self.library.import_file(choice.path))

@@ -17,7 +17,7 @@ from textual import work
 
 from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
-from papertui.tui.library_ops import sidebar_counts
+from papertui.tui.library_ops import missing_note, sidebar_counts
 from papertui.tui.messages import (
     CountsReady,
     IndexProgress,
@@ -27,6 +27,7 @@ from papertui.tui.messages import (
     ViewReady,
     ViewRequest,
 )
+from papertui.tui.ui_state import assign_quick_tags
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -57,6 +58,8 @@ class ViewWorkers:
     post_message: Any
     notify: Any
     set_interval: Any
+    set_timer: Any
+    call_after_refresh: Any
     sort: str
     text_query: str
     scope_query: str
@@ -118,7 +121,8 @@ class ViewWorkers:
                 at = ids.index(request.keep) if request.keep in ids else 0
                 start = max(0, at - BROWSE_PRELOAD // 2)
                 rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
-                message = ViewReady(request, ids, rows, (), len(ids), len(ids))
+                missing = missing_note(lib, ids, len(ids), request.sort)
+                message = ViewReady(request, ids, rows, (), len(ids), len(ids), missing=missing)
             else:
                 result = lib.search(
                     request.query,
@@ -139,6 +143,7 @@ class ViewWorkers:
                     size,
                     result.hint,
                     result.partial,
+                    missing_note(lib, [h.id for h in hits], result.total, request.sort),
                 )
         except PapertuiError as exc:
             message = ViewFailed(request, str(exc))
@@ -164,6 +169,7 @@ class ViewWorkers:
             loaded=len(message.ids) if request.query else None,
             sort=self._sort_label(),
             scope=self.scope_label,
+            missing=message.missing,
             hint=message.hint or ("search cut short: showing the best found so far" if message.partial else None),
             busy=False,
         )
@@ -192,11 +198,17 @@ class ViewWorkers:
             counts = sidebar_counts(self.library, saved)
         except PapertuiError:
             return
-        self.post_message(CountsReady(counts))
+        names = [name for name, _n in counts.tags]
+        try:
+            quick = self.app.ui_state.settle_quick_tags(names)
+        except (OSError, PapertuiError):  # the numbers are a convenience: unsaved, they still work this session
+            quick = assign_quick_tags(self.app.quick_tags, names)
+        self.post_message(CountsReady(counts, quick))
 
     def on_counts_ready(self, message: CountsReady) -> None:
         self.app.tag_names = [name for name, _n in message.counts.tags]
-        self.sidebar.show_counts(message.counts)
+        self.app.quick_tags = message.quick_tags
+        self.sidebar.show_counts(message.counts, message.quick_tags)
 
     # -- the search index -----------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -26,10 +27,12 @@ from papertui.tui.messages import (
     NoteMerged,
     NoteReady,
     OpenDone,
+    QuickTagsPinned,
     TagsReady,
 )
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
 from papertui.tui.screens.note import NoteEdit, NoteScreen
+from papertui.tui.ui_state import pin_quick_tag
 from papertui.tui.widgets.abstract_pane import paper_links
 
 if TYPE_CHECKING:
@@ -154,14 +157,62 @@ class PaperActions:
         )
 
     def action_quick_tag(self, number: int) -> None:
-        names = self.app.tag_names[:9]
-        if number > len(names):
-            self.notify(f"No quick tag {number} yet: keys 1–9 toggle your 9 most used tags", severity="warning")
+        slots = self.app.quick_tags
+        tag = slots[number - 1] if number <= len(slots) else ""
+        if not tag:
+            self.notify(
+                f"No quick tag {number} yet: keys 1–9 get your tags as you use them (palette: Pin a quick tag)",
+                severity="warning",
+            )
             return
         ids = self._need_targets()
         if ids is not None:
-            tag = names[number - 1]
             self.run_write("tag", lambda: self._toggle_tag(ids, tag))
+
+    def action_pin_quick_tag(self) -> None:
+        """Ask for a key and a tag ("1 diffusion") and put that tag on that key for good."""
+
+        def done(answer: str | None) -> None:
+            number, _, tag = (answer or "").strip().partition(" ")
+            tag = tag.strip()
+            if not answer:
+                return
+            if len(number) != 1 or number not in "123456789" or not tag:
+                self.notify("Type a key 1–9, a space and a tag, e.g. 1 diffusion", severity="warning")
+                return
+            known = {t.casefold(): t for t in self.app.tag_names}
+            if tag.casefold() not in known:
+                self.notify(f"No tag #{tag} yet: tag a paper with it first", severity="warning")
+                return
+            self._pin_worker(int(number), known[tag.casefold()])
+
+        current = ", ".join(f"{i} #{t}" for i, t in enumerate(self.app.quick_tags, 1) if t) or "none yet"
+        self.app.push_screen(
+            PromptDialog(
+                "Pin a quick tag: key and tag",
+                placeholder="e.g. 1 diffusion",
+                help_text=f"Now: {current}",
+                id="pin-dialog",
+            ),
+            done,
+        )
+
+    @work(thread=True, group="write")
+    def _pin_worker(self, number: int, tag: str) -> None:
+        try:
+            state = self.app.ui_state.change(lambda s: replace(s, quick_tags=pin_quick_tag(s.quick_tags, number, tag)))
+        except (OSError, PapertuiError) as exc:
+            self.post_message(ActionFailed(f"could not save the quick tags: {exc}"))
+            return
+        self.post_message(QuickTagsPinned(state.quick_tags, number, tag))
+
+    def on_quick_tags_pinned(self, message: QuickTagsPinned) -> None:
+        self.app.quick_tags = message.quick_tags
+        self.notify(f"Key {message.number} now toggles #{message.tag}", timeout=3)
+        self.quick_tags_changed()
+
+    def quick_tags_changed(self) -> None:
+        """Hook: the main screen redraws the sidebar's numbers."""
 
     def _toggle_tag(self, ids: list[str], tag: str) -> Any:
         """Untag when every target has the tag, else tag them all (runs in the write worker)."""

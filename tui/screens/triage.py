@@ -1,8 +1,13 @@
-"""TriageScreen: walk the inbox of unseen papers one at a time — keep, skip, tag, note, copy, go back, undo.
+"""TriageScreen: walk papers one at a time — keep, skip, tag, note, copy, go back and forth, undo.
 
-The walk is the unseen inbox as it was when triage started (newest first); papers imported later join at the
-end. The walk and the paper the user is on are saved (ui_state) after every move, so leaving and coming back —
-even after quitting — resumes at the same paper.
+Started from "All" or the inbox, the walk is the unseen inbox as it was when triage started, newest import first
+(today's page before last month's leftovers); papers imported later join at the end. That walk and the paper the
+user is on are saved (ui_state) after every move, so leaving and coming back — even after quitting — resumes at
+the same paper. Started from any other view (a search, a tag, a saved search) the walk is that view's papers in
+its order; such a walk is not saved, since the view it came from is gone once the user types on.
+
+Moving (←/→, h/l, k/j) never decides; deciding has keys of its own (y keep, s skip), so a key that moves the
+cursor everywhere else can never file a paper here by accident.
 """
 
 from __future__ import annotations
@@ -22,17 +27,35 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from papertui.errors import PapertuiError
-from papertui.tui.library_ops import resume_order, triage_states, unseen_inbox
+from papertui.tui.library_ops import resume_order, triage_states, unseen_inbox, view_ids
 from papertui.tui.messages import ActionFailed, ChangeDone, PaperLoaded
+from papertui.tui.screens.help import key_rows
 from papertui.tui.screens.paper_actions import PaperActions
 from papertui.tui.ui_state import TriagePosition
 from papertui.tui.widgets.abstract_pane import paper_renderable
 
 KEYS_HELP = (
-    (("k/→", "keep"), ("s", "skip"), ("←/b", "back"), ("u", "undo")),
-    (("t", "tag"), ("n", "note"), ("c", "copy link"), ("o", "open"), ("esc", "leave")),
+    (("triage.keep", "keep"), ("triage.skip", "skip"), ("triage.back", "previous"), ("triage.next", "next")),
+    (
+        ("triage.undo", "undo"),
+        ("triage.tag", "tag"),
+        ("triage.note", "note"),
+        ("triage.copy_link", "copy link"),
+        ("triage.open", "open"),
+        ("triage.leave", "leave"),
+    ),
 )
-"""The keys shown under the paper: the decisions on the first line, the rest on the second."""
+"""The keys shown under the paper, by binding id (so a remapped key shows as remapped): deciding and moving on
+the first line, the rest on the second."""
+
+
+@dataclass(frozen=True)
+class TriageView:
+    """The main screen's view a walk was started from (anything but "All" and the inbox)."""
+
+    query: str
+    sort: str
+    label: str
 
 
 @dataclass
@@ -49,15 +72,16 @@ class StatesRead(Message):
     """After undo/redo: the paper to show (the one the change touched)."""
 
 
-def keys_bar() -> Text:
+def keys_bar(keys: dict[str, str]) -> Text:
+    """KEYS_HELP with the keys each binding id has now (`keys`: binding id → keys as the help shows them)."""
     text = Text(justify="center", no_wrap=True, overflow="ellipsis")
     for n, line in enumerate(KEYS_HELP):
         if n:
             text.append("\n")
-        for i, (keys, what) in enumerate(line):
+        for i, (bid, what) in enumerate(line):
             if i:
                 text.append("   ")
-            text.append(f" {keys} ", style="reverse bold")
+            text.append(f" {keys.get(bid, '?')} ", style="reverse bold")
             text.append(f" {what}")
     return text
 
@@ -65,10 +89,9 @@ def keys_bar() -> Text:
 class TriageScreen(PaperActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "k,right",
+            "y",
             "decide('kept')",
             "Keep",
-            show=False,
             tooltip="Keep the paper (it leaves the inbox) and show the next",
             id="triage.keep",
         ),
@@ -76,12 +99,24 @@ class TriageScreen(PaperActions, Screen[None]):
             "s",
             "decide('skipped')",
             "Skip",
-            show=False,
             tooltip="Skip the paper (not interesting) and show the next",
             id="triage.skip",
         ),
-        Binding("left,b", "back", "Back", show=False, tooltip="Show the previous paper of the walk", id="triage.back"),
-        Binding("u", "undo", "Undo", show=False, tooltip="Undo the last decision and go back to it", id="triage.undo"),
+        Binding(
+            "left,h,k",
+            "back",
+            "Previous",
+            tooltip="Show the previous paper of the walk (decides nothing)",
+            id="triage.back",
+        ),
+        Binding(
+            "right,l,j",
+            "next",
+            "Next",
+            tooltip="Show the next paper of the walk (decides nothing)",
+            id="triage.next",
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last decision and go back to it", id="triage.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="triage.redo"),
         Binding("t", "add_tag", "Tag", show=False, id="triage.tag"),
         Binding("n", "edit_note", "Note", show=False, id="triage.note"),
@@ -95,14 +130,17 @@ class TriageScreen(PaperActions, Screen[None]):
             tooltip="At the end: walk the papers still unseen",
             id="triage.restart",
         ),
-        Binding("escape", "leave", "Leave triage", show=False, id="triage.leave"),
-        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="triage.scroll_down"),
+        Binding("escape", "leave", "Leave", id="triage.leave"),
+        Binding("down", "scroll(1)", "Scroll down", show=False, id="triage.scroll_down"),
         Binding("up", "scroll(-1)", "Scroll up", show=False, id="triage.scroll_up"),
         Binding("space,pagedown", "scroll(10)", "Page down", show=False, id="triage.page_down"),
+        Binding("pageup", "scroll(-10)", "Page up", show=False, id="triage.page_up"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, view: TriageView | None = None) -> None:
         super().__init__(id="triage")
+        self.view = view
+        """The view walked, or None for the inbox."""
         self.order: list[str] = []
         self.position = 0
         self.states: dict[str, str] = {}
@@ -110,15 +148,18 @@ class TriageScreen(PaperActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="triage-top"):
-            yield Label("Triage · inbox", id="triage-title")
+            title = f"Triage · {self.view.label}" if self.view is not None else "Triage · inbox"
+            yield Label(title, id="triage-title")
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="triage-progress")
             yield Label("", id="triage-count")
         with VerticalScroll(id="triage-paper"):
             yield Static(Text("Reading the inbox…", style="dim"), id="triage-body")
-        yield Static(keys_bar(), id="triage-keys")
+        yield Static(id="triage-keys")
         yield Footer()
 
     def on_mount(self) -> None:
+        keys = {row.binding_id: row.keys for row in key_rows(self)}
+        self.query_one("#triage-keys", Static).update(keys_bar(keys))
         self._load_walk(restart=False)
 
     # -- PaperActions hooks ---------------------------------------------------------------------------------
@@ -134,8 +175,14 @@ class TriageScreen(PaperActions, Screen[None]):
     def _load_walk(self, restart: bool) -> None:
         lib = self.library
         try:
-            saved = self.papertui.ui_state.load().triage
-            order = unseen_inbox(lib) if restart or not saved.order else resume_order(lib, saved.order)
+            if self.view is not None:
+                saved = TriagePosition()
+                order = view_ids(lib, self.view.query, self.view.sort)
+                if restart:
+                    order = [pid for pid, state in triage_states(lib, order).items() if state == "unseen"]
+            else:
+                saved = self.papertui.ui_state.load().triage
+                order = unseen_inbox(lib) if restart or not saved.order else resume_order(lib, saved.order)
             states = triage_states(lib, order)
         except PapertuiError as exc:
             self.post_message(ActionFailed(str(exc)))
@@ -163,7 +210,9 @@ class TriageScreen(PaperActions, Screen[None]):
         self.query_one("#triage-count", Label).update(f"{number} / {total} · {kept} kept · {skipped} skipped")
         body = self.query_one("#triage-body", Static)
         pid = self.current_paper_id()
-        if not self.order:
+        if not self.order and self.view is not None:
+            body.update(Text("Nothing to triage: this view has no unseen papers. esc goes back.", style="bold"))
+        elif not self.order:
             body.update(Text("Inbox zero: every paper in the library has been triaged. esc goes back.", style="bold"))
         elif pid is None:
             body.update(
@@ -198,6 +247,8 @@ class TriageScreen(PaperActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="triage-save")
     def _save_position(self) -> None:
+        if self.view is not None:
+            return  # only the inbox walk is resumed (module docstring)
         order = tuple(self.order)
         last = self.current_paper_id()
         # Remembering the position is a convenience; the decisions themselves are in the library.
@@ -220,9 +271,15 @@ class TriageScreen(PaperActions, Screen[None]):
 
     def action_back(self) -> None:
         if self.position == 0:
-            self.notify("This is the first paper of the walk")
+            self.notify("This is the first paper of the walk", timeout=2)
             return
         self._move(self.position - 1)
+
+    def action_next(self) -> None:
+        if self.position >= len(self.order):
+            self.notify("This is the end of the walk", timeout=2)
+            return
+        self._move(self.position + 1)
 
     def action_restart(self) -> None:
         if self.current_paper_id() is None:

@@ -7,6 +7,7 @@ The pane is dumb on purpose: the screen reads the paper and its record in a work
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -14,6 +15,8 @@ from rich.markdown import Markdown
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from papertui.index.highlight import highlight_spans
@@ -105,8 +108,28 @@ def paper_renderable(paper: Paper, record: UserRecord, terms: Sequence[str], mat
     return Group(*paper_parts(paper, record, terms, match_style)[1])
 
 
+TITLE_IDLE = "Abstract"
+TITLE_READING = "Abstract · reading: j/k scroll, keys act on this paper · esc back to the list"
+"""The pane's border title: with focus it says so, since j/k then scroll here instead of moving the list."""
+
+
 class AbstractPane(VerticalScroll, can_focus=True):
-    """Scrollable reading pane; `escape` hands focus back to the list."""
+    """Scrollable reading pane; `escape` hands focus back to the list.
+
+    A paper read here — the pane has focus (the user opened it with enter) and keeps showing that paper for
+    `seen_after_s` — is reported with ReadLongEnough, and the screen marks it seen. Only gaining focus starts the
+    count, and a different paper stops it: when the view changes under the reader (the paper left the inbox
+    list) nothing new is counted, so one opening marks at most one paper and the inbox cannot drain by itself.
+    """
+
+    @dataclass
+    class ReadLongEnough(Message):
+        pane: AbstractPane
+        paper_id: str
+
+        @property
+        def control(self) -> AbstractPane:
+            return self.pane
 
     HELP_GROUP: ClassVar[str] = "In the reading pane"
 
@@ -124,14 +147,43 @@ class AbstractPane(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.paper_id: str | None = None
+        self.seen_after_s = 0.0
+        """Seconds a paper must be read here to count as seen; 0: never (the app's setting)."""
+        self._seen_timer: Timer | None = None
         self.abstract_text = Text()
         """The abstract as shown, with its highlight spans (what the user's terms lit up)."""
 
     def compose(self):
         yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
 
+    def on_mount(self) -> None:
+        self.border_title = TITLE_IDLE
+
+    def on_focus(self) -> None:
+        self.border_title = TITLE_READING
+        self._stop_seen_count()
+        if self.seen_after_s > 0 and self.paper_id is not None:
+            pid = self.paper_id
+            self._seen_timer = self.set_timer(self.seen_after_s, lambda: self._read_long_enough(pid))
+
+    def on_blur(self) -> None:
+        self.border_title = TITLE_IDLE
+        self._stop_seen_count()
+
+    def _stop_seen_count(self) -> None:
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+
+    def _read_long_enough(self, pid: str) -> None:
+        self._seen_timer = None
+        if self.paper_id == pid and self.has_focus:
+            self.post_message(self.ReadLongEnough(self, pid))
+
     def show(self, paper: Paper, record: UserRecord, terms: Sequence[str] = ()) -> None:
         same = paper.id == self.paper_id
+        if not same:
+            self._stop_seen_count()
         self.paper_id = paper.id
         self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse")
         self.query_one("#pane-body", Static).update(Group(*parts))
@@ -139,5 +191,6 @@ class AbstractPane(VerticalScroll, can_focus=True):
             self.scroll_home(animate=False)
 
     def show_nothing(self, message: str) -> None:
+        self._stop_seen_count()
         self.paper_id = None
         self.query_one("#pane-body", Static).update(Text(message, style="dim"))

@@ -18,6 +18,7 @@ class SearchBox(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "leave", "To the list", show=False, id="search.to_list"),
         Binding("escape", "clear_search", "Clear search", id="search.clear"),
+        Binding("slash", "select_query", "Select the query", show=False, priority=True, id="search.select"),
     ]
 
     DEFAULT_CSS = """
@@ -37,6 +38,11 @@ class SearchBox(Input):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False)
+
+    def action_select_query(self) -> None:
+        """`/` is the key that came here: pressed again it selects the query (typing then replaces it) instead of
+        typing a "/" that no query means."""
+        self.select_all()
 
     def action_leave(self) -> None:
         self.post_message(self.Leave(self))

@@ -21,6 +21,8 @@ class Status:
     scope: str = ""
     """The sidebar filter's label ("" for All)."""
     selected: int = 0
+    missing: str | None = None
+    """"412 of 500 have no date: listed last" when sorting by something many papers lack."""
     hint: str | None = None
     busy: bool = False
 
@@ -33,6 +35,8 @@ def status_text(s: Status) -> Text:
     if s.scope:
         text.append(f" · in {s.scope}")
     text.append(f" · sort: {s.sort}")
+    if s.missing:
+        text.append(f" ({s.missing})", style="dim")
     if s.selected:
         text.append(f" · {s.selected} selected", style="bold")
     if s.busy:

@@ -6,6 +6,7 @@ An OptionList is fine here: even a heavy user has tens or hundreds of tags, not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -32,10 +33,10 @@ class SidebarEntry:
     query: str
     count: int
     quick: int | None = None
-    """The number key that toggles this tag (the 9 most used tags)."""
+    """The number key that toggles this tag (its quick-tag slot)."""
 
 
-def sidebar_entries(counts: SidebarCounts) -> list[SidebarEntry | None]:
+def sidebar_entries(counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> list[SidebarEntry | None]:
     """The entries in display order; None marks a separator."""
     entries: list[SidebarEntry | None] = [
         SidebarEntry("all", "All", "", counts.papers),
@@ -45,10 +46,11 @@ def sidebar_entries(counts: SidebarCounts) -> list[SidebarEntry | None]:
     ]
     if counts.tags:
         entries.append(None)
-        # The 9 most used tags are the quick tags: their number key toggles them, so show it.
+        # A quick tag's number key toggles it, so show the number beside it.
+        numbers = {tag.casefold(): i for i, tag in enumerate(quick_tags, 1) if tag}
         entries += [
-            SidebarEntry(f"tag:{name}", f"#{name}", tag_query(name), n, quick=i if i <= 9 else None)
-            for i, (name, n) in enumerate(counts.tags, 1)
+            SidebarEntry(f"tag:{name}", f"#{name}", tag_query(name), n, quick=numbers.get(name.casefold()))
+            for name, n in counts.tags
         ]
     if counts.saved:
         entries.append(None)
@@ -94,13 +96,13 @@ class TagSidebar(OptionList):
         self.current = "all"
         self._entries: dict[str, SidebarEntry] = {}
 
-    def show_counts(self, counts: SidebarCounts) -> None:
+    def show_counts(self, counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> None:
         """Refill the list with fresh counts, keeping the highlighted entry where it was."""
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else self.current
         width = max(10, (self.scrollable_content_region.width or 24) - 1)
         options: list[Option | None] = []
         self._entries = {}
-        for entry in sidebar_entries(counts):
+        for entry in sidebar_entries(counts, quick_tags):
             if entry is None:
                 options.append(None)
                 continue
