@@ -71,7 +71,12 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
         ),
         Binding("s", "cycle_sort", "Sort", tooltip="Cycle the order: relevance, date, upvotes, title", id="main.sort"),
         Binding(
-            "u", "undo", "Undo", show=False, tooltip="Undo the last change: tags, notes, triage, a removal or an import", id="main.undo"
+            "u",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last change: tags, notes, triage, a removal or an import",
+            id="main.undo",
         ),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="main.redo"),
         REMOVE_BINDING,
