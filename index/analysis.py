@@ -7,7 +7,8 @@ index, the query side and the highlighter all use these functions, so they alway
 
 A paper's text is analysed into an `Analyzed`: the weight of each stem in the combined `text` field (a title
 word counts TITLE_BOOST, any other word 1), the words of the title alone, and the forward stream — the stems of
-each part in order, which the search checks phrases and `abstract:` / `note:` restrictions against.
+each part in order, stop words kept as STOP_MARK + word, which the search checks phrases (stop words included)
+and `abstract:` / `note:` restrictions against.
 """
 
 from __future__ import annotations
@@ -35,34 +36,47 @@ _ACCENTS = cast(dict[int, str], _accent_map)  # keyed by code point, though Whoo
 STOP_WORDS = frozenset(StopFilter().stops)
 _CACHE_LIMIT = 400_000
 """Distinct raw words remembered; a library's vocabulary stays far below, a pathological paste is cut off."""
-_stems: dict[str, str] = {}
-"""Raw word → its stem, or "" for a stop word."""
+STOP_MARK = "~"
+"""Marks a stop word in the forward stream ("~the"): no stem holds it, so a stop word never passes for a stem."""
+_forms: dict[str, str] = {}
+"""Raw word → its form in the forward stream: its stem, or STOP_MARK + the word for a stop word."""
 
 
 def _analyse(raw: str) -> str:
     lowered = raw.lower()
     if lowered in STOP_WORDS:
-        return ""
+        return STOP_MARK + lowered
     return porter_stem(lowered.translate(_ACCENTS))
+
+
+def form_of(raw: str) -> str:
+    """The forward-stream form of one raw word (see _forms)."""
+    found = _forms.get(raw)
+    if found is None:
+        if len(_forms) >= _CACHE_LIMIT:
+            _forms.clear()
+        found = _forms[raw] = _analyse(raw)
+    return found
 
 
 def stem_of(raw: str) -> str:
     """The index term of one raw word ("" for a stop word)."""
-    found = _stems.get(raw)
-    if found is None:
-        if len(_stems) >= _CACHE_LIMIT:
-            _stems.clear()
-        found = _stems[raw] = _analyse(raw)
-    return found
+    found = form_of(raw)
+    return "" if found[0] == STOP_MARK else found
+
+
+def stream(text: str) -> list[str]:
+    """The words of `text` as the forward stream holds them: stems in order, a stop word as STOP_MARK + word."""
+    raw = _WORD.findall(text)
+    found = list(map(_forms.get, raw))  # one C-level pass; a word seen before costs a dict lookup
+    if None in found:
+        found = [s if s is not None else form_of(r) for s, r in zip(found, raw, strict=True)]
+    return found  # type: ignore[return-value]  (no None left)
 
 
 def stems(text: str) -> list[str]:
-    """The index terms of `text` in order, stop words left out (so "state-of-the-art" has adjacent stems)."""
-    raw = _WORD.findall(text)
-    found = list(map(_stems.get, raw))  # one C-level pass; a word seen before costs a dict lookup
-    if None in found:
-        found = [s if s is not None else stem_of(r) for s, r in zip(found, raw, strict=True)]
-    return list(filter(None, found))
+    """The index terms of `text` in order, stop words left out."""
+    return [s for s in stream(text) if s[0] != STOP_MARK]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +111,14 @@ class Analyzed:
     title: dict[str, float]
     """Stem → count in the title alone (the `title` field)."""
     forward: bytes
-    """UTF-8: the stems of each part separated and framed by spaces, parts separated by PART_SEPARATOR."""
+    """UTF-8: each part's stream (stems; stop words marked) separated and framed by spaces, parts separated by
+    PART_SEPARATOR."""
     parts: tuple[list[str], ...] = ()
-    """The stems of each part in order (for the writer's pairs of common words; not stored)."""
+    """Each part's forward stream (for the writer's pairs of common words; not stored)."""
 
     def pairs(self, common: frozenset[str] | set[str]) -> set[str]:
-        """Adjacent stems of one part that are both common words, as "first second" (see PAIR_FIELD)."""
+        """Side-by-side words of one part that are both common words, as "first second" (see PAIR_FIELD); a stop
+        word between two words keeps them apart (it is in the stream and never a common word)."""
         found: set[str] = set()
         for part in self.parts:
             found.update(f"{a} {b}" for a, b in pairwise(part) if a in common and b in common)
@@ -110,8 +126,8 @@ class Analyzed:
 
 
 def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str = "") -> Analyzed:
-    title_stems = stems(title)
-    others = [stems(part) if part else [] for part in (abstract, note, tagwords)]
+    streams = [stream(part) if part else [] for part in (title, abstract, note, tagwords)]
+    title_stems, *others = ([s for s in part if s[0] != STOP_MARK] for part in streams)
     title_counts: dict[str, float] = dict(Counter(title_stems))
     counts = Counter(others[0])
     for part in others[1:]:
@@ -121,5 +137,5 @@ def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str 
         weights[s] = weights.get(s, 0) + n * TITLE_BOOST
     length = len(title_stems) + sum(len(p) for p in others)
     # Each part framed by spaces, so b" stem " finds whole stems and a phrase never spans two parts.
-    forward = PART_SEPARATOR.join(f" {' '.join(p)} " for p in (title_stems, *others)).encode("utf-8")
-    return Analyzed(weights, length, title_counts, forward, (title_stems, *others))
+    forward = PART_SEPARATOR.join(f" {' '.join(p)} " for p in streams).encode("utf-8")
+    return Analyzed(weights, length, title_counts, forward, tuple(streams))

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from papertui.index.deleted import NONE, DeletedCounts, deleted_counts
+from papertui.index.schema import FORWARD_FIELD
 from papertui.index.segments import (
     LENGTH_OF_BYTE,
     STORED,
@@ -50,6 +52,7 @@ class SegmentCache:
         self._columns: dict[tuple[str, str], Any] = {}
         self._tables: dict[tuple[str, str], dict[str, TermTable] | None] = {}
         self._bytes: dict[tuple[str, str], BytesColumn] = {}
+        self._deleted: dict[tuple[str, str], tuple[frozenset[int], DeletedCounts]] = {}
         self._postings: OrderedDict[tuple[str, str, str], Postings | None] = OrderedDict()
         self._postings_size = 0
         self._stored: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
@@ -61,7 +64,9 @@ class SegmentCache:
         """Drop what belongs to segments no longer in the index."""
         keep = set(segment_ids)
         with self._mutex:
-            tables: tuple[dict[Any, Any], ...] = (self._lengths, self._norms, self._columns, self._tables, self._bytes)
+            tables: tuple[dict[Any, Any], ...] = (
+                *(self._lengths, self._norms, self._columns, self._tables, self._bytes, self._deleted),
+            )
             for table in tables:
                 for key in [k for k in table if k[0] not in keep]:
                     old = table.pop(key)
@@ -148,6 +153,17 @@ class SegmentCache:
             if found is None:
                 found = self._bytes[key] = BytesColumn(segment, fieldname)
         return found
+
+    def deleted(self, segment: Any) -> DeletedCounts:
+        """What the segment's deleted papers count for in its term statistics (index/deleted.py)."""
+        dead = frozenset(segment.segment().deleted_docs())
+        if not dead:
+            return NONE
+        key = (segment.segment().segment_id(), "")
+        found = self._deleted.get(key)
+        if found is None or found[0] != dead:
+            found = self._deleted[key] = (dead, deleted_counts(self.bytes_column(segment, FORWARD_FIELD), dead))
+        return found[1]
 
     def tables(self, segment: Any) -> dict[str, TermTable] | None:
         """The segment's saved term lists (index/terms.py), None if it has none."""

@@ -6,9 +6,10 @@ per-segment masks and score vectors, so a word in half of 100,000 papers costs w
 Python dict of its scores cost ~10 ms (measured on the typed-query mix). Checks on the forward stream (phrases,
 `abstract:`) are the slow part, so at the top of the query they are left for last and run only on the
 best-scoring candidates until enough papers passed; deeper in the query (inside OR or NOT) they run on every
-candidate. The total is exact except when checks stopped early (then estimated from the share of candidates
-that passed). The time limit is checked while checking: past it, the papers found so far are returned and the
-result is marked partial.
+candidate. The total is exact: the candidates the hits did not need are checked too, only to be counted (a
+caller may accept an estimate from the share of checked candidates that passed, and the time limit may force
+one). The time limit is checked while checking: past it, the papers found so far are returned and the result is
+marked partial.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Outcome:
     hits: list[tuple[Segment, int, float]]
     total: int
     partial: bool = False
+    estimated: bool = False
 
 
 @dataclass
@@ -110,10 +112,12 @@ class Run:
         return False
 
     def avg_length(self, fieldname: str) -> float:
+        """The field's average length over live papers (Whoosh's totals still count deleted ones)."""
         found = self._avg.get(fieldname)
         if found is None:
-            count = max(1, self.reader.doc_count_all())
-            found = self._avg[fieldname] = max(1.0, self.reader.field_length(fieldname) / count)
+            dead = sum(self.cache.deleted(leaf).lengths[fieldname] for leaf, _offset in segment_leaves(self.reader))
+            count = max(1, self.reader.doc_count())
+            found = self._avg[fieldname] = max(1.0, (self.reader.field_length(fieldname) - dead) / count)
         return found
 
     # -- evaluation of one segment ------------------------------------------------------------------------
@@ -212,9 +216,24 @@ def passes(forward: bytes, checks: tuple[Check, ...]) -> bool:
             if check.part >= len(parts):
                 return False
             scope = parts[check.part]
-        if not any(option in scope for option in check.options):
+        if check.then is None:
+            if not any(option in scope for option in check.options):
+                return False
+        elif not any(_followed(scope, option, check.then) for option in check.options):
             return False
     return True
+
+
+def _followed(scope: bytes, head: bytes, then: frozenset[bytes]) -> bool:
+    """`head` (framed by spaces) occurs in `scope` right before a word of `then`."""
+    at = scope.find(head)
+    while at >= 0:
+        start = at + len(head)
+        end = scope.find(b" ", start)
+        if end > start and scope[start:end] in then:
+            return True
+        at = scope.find(head, at + 1)
+    return False
 
 
 def _as_ids(raw: Any) -> Ids:
@@ -291,8 +310,10 @@ SortKey = Callable[[Segment], Callable[[int, float], Any]]
 """Given a segment, the key (ascending: first is best) of a paper from its doc number and score."""
 
 
-def select(run: Run, plan: Plan, limit: int, key: SortKey | None) -> Outcome:
-    """The best `limit` papers: by score (key None) or by `key`."""
+def select(run: Run, plan: Plan, limit: int, key: SortKey | None, *, exact: bool = True) -> Outcome:
+    """The best `limit` papers: by score (key None) or by `key`. With `exact`, the total is counted even when
+    that means checking every candidate (else it may be estimated from the candidates checked for the hits);
+    only the time limit can then leave it estimated."""
     base, checks = _deferred(plan)
     found_by_segment = []
     total = 0
@@ -317,8 +338,24 @@ def select(run: Run, plan: Plan, limit: int, key: SortKey | None) -> Outcome:
             break
     if seen == total and not run.partial:
         return Outcome(hits, len(hits))
+    if exact and not run.partial:
+        counted = _count(run, found_by_segment, checks)
+        if counted is not None:
+            return Outcome(hits, counted)
     estimate = round(len(hits) / seen * total) if seen else 0
-    return Outcome(hits, max(estimate, len(hits)), run.partial)
+    return Outcome(hits, max(estimate, len(hits)), run.partial, estimated=True)
+
+
+def _count(run: Run, found_by_segment: list[tuple[Segment, Found]], checks: tuple[Check, ...]) -> int | None:
+    """How many candidates pass the checks; None if the time limit ran out first."""
+    count = 0
+    for seg, found in found_by_segment:
+        forward = seg.forward
+        for doc in found.ids.tolist():
+            count += passes(forward[doc], checks)
+            if run.expired():
+                return None
+    return count
 
 
 def best_scored(found: Found, limit: int) -> npt.NDArray[np.intp]:

@@ -24,7 +24,7 @@ from papertui.index.analysis import (  # noqa: F401  (words/Token: the query sid
 )
 from papertui.model import Paper, UserRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump on any change below (fields, analysis, boosts): state() says "old-version", the facade rebuilds."""
 
 TEXT_FIELD = "text"

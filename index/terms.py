@@ -71,11 +71,14 @@ def holds(table: TermTable, term: str) -> bool:
 
 class Lexicon:
     """The terms of the whole index (all segments), for query compilation: membership, document frequency
-    and the most frequent terms under a prefix. Segments without a saved list are read through Whoosh."""
+    and the terms under a prefix. Segments without a saved list are read through Whoosh. With `deleted` (a
+    segment reader → index/deleted.py DeletedCounts), frequencies leave deleted papers out, as a rebuilt index
+    would."""
 
-    def __init__(self, reader: Any, tables: Any) -> None:
+    def __init__(self, reader: Any, tables: Any, deleted: Any = None) -> None:
         self.reader = reader
         self._leaves = [(leaf, tables(leaf)) for leaf, _offset in segment_leaves(reader)]
+        self._deleted = [deleted(leaf) if deleted is not None else None for leaf, _table in self._leaves]
 
     def doc_count(self) -> int:
         return int(self.reader.doc_count())
@@ -89,24 +92,30 @@ class Lexicon:
         return found or frozenset()
 
     def __contains__(self, key: tuple[str, str]) -> bool:
-        field, term = key
-        for leaf, table in self._leaves:
-            if table is None:
-                if key in leaf:
-                    return True
-            elif field in table and holds(table[field], term):
-                return True
-        return False
+        return self.doc_frequency(*key) > 0
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return int(self.reader.doc_frequency(field, term)) if (field, term) in self else 0
+        total = 0
+        for (leaf, table), dead in zip(self._leaves, self._deleted, strict=True):
+            if table is None:
+                df = leaf.doc_frequency(field, term) if (field, term) in leaf else 0
+            elif field in table and field != COMMON_KEY:
+                terms, dfs = table[field]
+                at = bisect_left(terms, term)
+                df = dfs[at] if at < len(terms) and terms[at] == term else 0
+            else:
+                df = 0
+            if df and dead is not None:
+                df -= dead.doc_frequency(field, term)
+            total += df
+        return total
 
-    def frequent(self, field: str, prefix: str, limit: int) -> list[str]:
-        """Up to `limit` terms of `field` starting with `prefix`, most documents first."""
+    def completions(self, field: str, prefix: str) -> dict[str, int]:
+        """Every term of `field` starting with `prefix` that a live paper holds, with its document frequency."""
         if not prefix:
-            return []
+            return {}
         counts: dict[str, int] = {}
-        for leaf, table in self._leaves:
+        for (leaf, table), dead in zip(self._leaves, self._deleted, strict=True):
             if table is None:
                 entries: Iterable[tuple[Any, int]] = (
                     (text, info.doc_frequency()) for text, info in leaf.iter_prefix(field, prefix)
@@ -117,5 +126,12 @@ class Lexicon:
                 continue
             for text, df in entries:
                 word = text.decode("utf-8") if isinstance(text, bytes) else text
+                if dead is not None:
+                    df -= dead.doc_frequency(field, word)
                 counts[word] = counts.get(word, 0) + df
+        return {word: df for word, df in counts.items() if df > 0}
+
+    def frequent(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` terms of `field` starting with `prefix`, most documents first."""
+        counts = self.completions(field, prefix)
         return heapq.nlargest(limit, counts, key=counts.__getitem__)
