@@ -117,12 +117,20 @@ class Analyzed:
     """Each part's forward stream (for the writer's pairs of common words; not stored)."""
 
     def pairs(self, common: frozenset[str] | set[str]) -> set[str]:
-        """Side-by-side words of one part that are both common words, as "first second" (see PAIR_FIELD); a stop
-        word between two words keeps them apart (it is in the stream and never a common word)."""
+        """Side-by-side words of one part that make an index pair (pairable()), as "first second" (see PAIR_FIELD),
+        so that a phrase of common words, stop words included ("the model"), is found without checking word order."""
         found: set[str] = set()
         for part in self.parts:
-            found.update(f"{a} {b}" for a, b in pairwise(part) if a in common and b in common)
+            found.update(f"{a} {b}" for a, b in pairwise(part) if pairable(a, b, common))
         return found
+
+
+def pairable(first: str, second: str, common: frozenset[str] | set[str]) -> bool:
+    """Whether two side-by-side words of the forward stream make an index pair: both common words, or a common
+    word and a stop word (two stop words would be the longest posting lists of all, and find no phrase alone)."""
+    if first in common:
+        return second in common or second[0] == STOP_MARK
+    return first[0] == STOP_MARK and second in common
 
 
 def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str = "") -> Analyzed:

@@ -40,6 +40,9 @@ RESULTS_BUDGET = 1_000_000
 """Scored papers kept from recent words (16 bytes each in numpy arrays: ~16 MB): the words typed before the
 last, and the completions of the prefix being typed."""
 
+CHECKS_KEPT = 64
+"""Sets of checks whose outcomes are remembered, a byte per paper of a segment each (~6 MB at 100k papers)."""
+
 Postings = tuple[array, array]
 
 
@@ -58,6 +61,7 @@ class SegmentCache:
         self._stored: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._results: OrderedDict[Any, Any] = OrderedDict()
         self._results_size = 0
+        self._checks: OrderedDict[tuple[str, Any], npt.NDArray[np.int8]] = OrderedDict()
         self._mutex = threading.Lock()
 
     def forget_except(self, segment_ids: Iterable[str]) -> None:
@@ -78,6 +82,8 @@ class SegmentCache:
                 self._results_size -= len(self._results.pop(result_key))
             for row_key in [k for k in self._stored if k[0] not in keep]:
                 del self._stored[row_key]
+            for check_key in [k for k in self._checks if k[0] not in keep]:
+                del self._checks[check_key]
 
     def clear(self) -> None:
         self.forget_except(())
@@ -139,6 +145,20 @@ class SegmentCache:
                 _key, old = self._results.popitem(last=False)
                 self._results_size -= len(old)
 
+    def check_outcomes(self, segment: Any, checks: Any, size: int) -> npt.NDArray[np.int8]:
+        """The remembered outcomes of `checks` (a plan's word-order and part checks) on the segment's papers, one
+        byte each (0: not checked yet); filled in by the caller. The last CHECKS_KEPT sets of checks are kept."""
+        key = (segment.segment().segment_id(), checks)
+        with self._mutex:
+            found = self._checks.get(key)
+            if found is None:
+                found = self._checks[key] = np.zeros(size, dtype=np.int8)
+                while len(self._checks) > CHECKS_KEPT:
+                    self._checks.popitem(last=False)
+            else:
+                self._checks.move_to_end(key)
+        return found
+
     def column(self, segment: Any, fieldname: str) -> Any:
         key = (segment.segment().segment_id(), fieldname)
         found = self._columns.get(key)
@@ -161,9 +181,15 @@ class SegmentCache:
             return NONE
         key = (segment.segment().segment_id(), "")
         found = self._deleted.get(key)
-        if found is None or found[0] != dead:
-            found = self._deleted[key] = (dead, deleted_counts(self.bytes_column(segment, FORWARD_FIELD), dead))
-        return found[1]
+        if found is not None and found[0] == dead:
+            return found[1]
+        forward = self.bytes_column(segment, FORWARD_FIELD)
+        if found is not None and found[0] <= dead:  # more papers deleted since: count only those
+            counts = deleted_counts(forward, dead - found[0], found[1])
+        else:
+            counts = deleted_counts(forward, dead)
+        self._deleted[key] = (dead, counts)
+        return counts
 
     def tables(self, segment: Any) -> dict[str, TermTable] | None:
         """The segment's saved term lists (index/terms.py), None if it has none."""

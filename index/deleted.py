@@ -34,9 +34,10 @@ class DeletedCounts:
 NONE = DeletedCounts()
 
 
-def deleted_counts(forward: Any, deleted: Iterable[int]) -> DeletedCounts:
-    """Counts over the deleted papers, read from `forward` (doc number → forward stream bytes)."""
-    found = DeletedCounts()
+def deleted_counts(forward: Any, deleted: Iterable[int], found: DeletedCounts | None = None) -> DeletedCounts:
+    """Counts over the deleted papers, read from `forward` (doc number → forward stream bytes), added to `found`
+    when given (deletions only grow while a segment lives: each update reads only the papers it deleted)."""
+    found = DeletedCounts() if found is None else found
     for doc in deleted:
         parts = [part.decode("utf-8").split() for part in forward[doc].split(_SEPARATOR)]
         words = [[w for w in part if w[0] != STOP_MARK] for part in parts]

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Any
 
 from papertui.index import prefix
-from papertui.index.analysis import PARTS, STOP_MARK
+from papertui.index.analysis import PARTS, STOP_MARK, pairable
 from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Text
 from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, Token, normalize_tag, words
 
@@ -180,13 +180,15 @@ class Compiler:
         # phrase found that way needs no check of word order; a longer one is checked, but on far fewer papers.
         pairs = self._pairs(stream)
         plan = AllOf((*pairs, *terms), ())
-        if len(stream) == 2 and pairs and part is None:  # a stop word is never a common word: both are stems
+        if len(stream) == 2 and pairs and part is None:
             return plan
         return Checked(plan, (Check(part, (_framed(" ".join(stream)),)),))
 
     def _pairs(self, stream: list[str]) -> tuple[Filter_, ...]:
         common = self.common
-        pairs = [f"{a} {b}" for a, b in pairwise(stream) if a in common and b in common]
+        if not common:  # a segment not written by index/writer.py holds no pairs at all
+            return ()
+        pairs = [f"{a} {b}" for a, b in pairwise(stream) if pairable(a, b, common)]
         return tuple(self.filter(PAIR_FIELD, (p,)) for p in dict.fromkeys(pairs))
 
     def _prefix(

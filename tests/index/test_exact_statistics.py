@@ -64,3 +64,20 @@ def test_an_updated_index_ranks_as_a_rebuilt_one(indexes: Indexes, query: str) -
     want = {hit.id: hit.score for hit in rebuilt.search(query, limit=1000).hits}
     assert got.keys() == want.keys()
     assert got == pytest.approx(want, rel=1e-9)
+
+
+def test_doc_frequency_stays_exact_from_one_update_to_the_next(tmp_path: Path) -> None:
+    docs = corpus.library()
+    index = PaperIndex(tmp_path / "index")
+    index.rebuild(docs)
+    try:
+        for round_ in range(4):
+            changed = _retagged(docs, round_)[round_ * 10 :]  # fewer papers each time: deletions grow unevenly
+            index.update(changed)
+            docs = [*docs[: round_ * 10], *changed, *docs[80:]]
+            reference = Reference(docs)
+            for word in ("diffusion", "attention", "control"):  # the notes' words change every round
+                assert index.doc_frequency(word) == len(reference.matches(word)), (round_, word)
+            assert index.search("diffusion", limit=1).total == len(reference.matches("diffusion"))
+    finally:
+        index.close()
