@@ -185,7 +185,7 @@ class Run:
         passes over all their postings at once: term by term cost ~25 µs each in Python."""
         fieldname = plan.terms[0].field
         norms = self.cache.norms(seg.reader, fieldname, self.avg_length(fieldname))
-        key = (seg.reader.segment().segment_id(), plan, self.cache.norms_key(seg.reader, fieldname))
+        key = (seg.reader.segment().segment_id(), plan.key or plan, self.cache.norms_key(seg.reader, fieldname))
         found = self.cache.result(key)
         if found is not None:
             return found  # type: ignore[no-any-return]

@@ -10,7 +10,7 @@ is skipped); `Nothing()` means "matches no paper" (a prefix no index term starts
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -53,6 +53,9 @@ class AnyTerm:
     """Papers holding any of the terms (a prefix's completions), scores added."""
 
     terms: tuple[Term, ...]
+    key: int = field(default=0, compare=False)
+    """A digest of the terms and their frequencies, computed once: the cache key of their scores (hashing
+    thousands of terms again for every segment cost more than scoring them)."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,8 @@ class Compiler:
             self.capped.append(Capped(last.word, len(found.terms), found.available))
         if not found.terms:
             return Nothing()
-        expanded: Plan = AnyTerm(tuple(self.term(field, t, df) for t, df in found.terms.items()))
+        terms = tuple(self.term(field, t, df) for t, df in found.terms.items())
+        expanded: Plan = AnyTerm(terms, hash((field, self.papers, tuple(found.terms.items()))))
         stems = [t.stem for t in whole if not t.stop]
         plan: Plan = AllOf((*(self.term(field, s) for s in dict.fromkeys(stems)), expanded), ()) if stems else expanded
         completions = tuple(_framed(t) for t in found.terms)

@@ -119,6 +119,13 @@ def test_typing_caps_a_prefix_of_many_words_and_says_so(index: PaperIndex, refer
     assert {hit.id for hit in result.hits} < reference.matches("co*")
 
 
+@pytest.mark.parametrize("query", ["co*", "model ka*", "title:co*"])
+def test_a_star_typed_at_the_end_is_exact_while_typing(index: PaperIndex, reference: Reference, query: str) -> None:
+    result = index.search(query, typing=True, limit=ALL)
+    assert {hit.id for hit in result.hits} == reference.matches(query)
+    assert not result.prefix_capped
+
+
 def test_a_capped_prefix_is_never_used_under_not(index: PaperIndex, reference: Reference) -> None:
     result = index.search("model -co", typing=True, limit=ALL)
     assert {hit.id for hit in result.hits} == reference.matches("model -co*")
