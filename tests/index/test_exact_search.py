@@ -146,3 +146,12 @@ def test_a_hyphenated_word_being_typed_keeps_its_words_side_by_side(index: Paper
     typed = {hit.id for hit in index.search("zero-sho", typing=True, limit=ALL).hits}
     assert typed == reference.matches("zero-sho", typing=True)
     assert not typed & apart
+
+
+def test_typing_may_estimate_a_checked_total_and_says_so(index: PaperIndex, reference: Reference) -> None:
+    # While typing, the hits need only the best candidates checked; counting would check them all.
+    typed = index.search("abstract:model zebra", typing=True, limit=1)
+    assert typed.total_is_estimate
+    exact = index.search("abstract:model zebra", limit=1)
+    assert not exact.total_is_estimate
+    assert exact.total == len(reference.matches("abstract:model zebra"))
