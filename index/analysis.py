@@ -70,8 +70,8 @@ def stream(text: str) -> list[str]:
     raw = _WORD.findall(text)
     found = list(map(_forms.get, raw))  # one C-level pass; a word seen before costs a dict lookup
     if None in found:
-        found = [s if s is not None else form_of(r) for s, r in zip(found, raw, strict=True)]
-    return found  # type: ignore[return-value]  (no None left)
+        return [s if s is not None else form_of(r) for s, r in zip(found, raw, strict=True)]
+    return cast(list[str], found)
 
 
 def stems(text: str) -> list[str]:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -188,7 +188,7 @@ class Run:
         key = (seg.reader.segment().segment_id(), plan.key or plan, self.cache.norms_key(seg.reader, fieldname))
         found = self.cache.result(key)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return cast(Found, found)
         ids_parts: list[Ids] = []
         weight_parts: list[npt.NDArray[np.float32]] = []
         factors: list[float] = []
@@ -203,7 +203,8 @@ class Run:
         ids = np.concatenate(ids_parts)
         weights = np.concatenate(weight_parts).astype(np.float64)
         factor = np.repeat(np.array(factors), [len(part) for part in ids_parts])
-        total = np.bincount(ids, weights=factor * weights / (weights + norms[ids]), minlength=seg.size)
+        scores = factor * weights / (weights + norms[ids])
+        total = np.bincount(ids, weights=scores, minlength=seg.size).astype(np.float64, copy=False)
         present = np.flatnonzero(np.bincount(ids, minlength=seg.size))
         found = Found(present, total[present])
         self.cache.keep_result(key, found)
