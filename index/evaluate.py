@@ -29,6 +29,7 @@ from papertui.index.cache import K1, SegmentCache
 from papertui.index.plan import AllOf, AnyTerm, Check, Checked, Filter_, Nothing, OneOf, Plan, Term
 from papertui.index.schema import FORWARD_FIELD
 from papertui.index.segments import segment_leaves
+from papertui.index.terms import holds
 
 PART_SEPARATOR_BYTES = PART_SEPARATOR.encode()
 _FIRST_BATCH = 4
@@ -192,7 +193,10 @@ class Run:
         ids_parts: list[Ids] = []
         weight_parts: list[npt.NDArray[np.float32]] = []
         factors: list[float] = []
-        for term in plan.terms:
+        table = (self.cache.tables(seg.reader) or {}).get(fieldname)
+        # The segment's term list says which terms it holds: a lookup of a missing term costs as much as a read.
+        held = plan.terms if table is None else [term for term in plan.terms if holds(table, term.text)]
+        for term in held:
             postings = self.cache.postings(seg.reader, term.field, term.text)
             if postings:
                 ids_parts.append(_as_ids(postings[0]))
