@@ -18,8 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from papertui.index.deleted import NONE, DeletedCounts, deleted_counts
-from papertui.index.schema import FORWARD_FIELD
+from papertui.index.deleted import NONE, DeletedCounts
 from papertui.index.segments import (
     LENGTH_OF_BYTE,
     STORED,
@@ -55,7 +54,7 @@ class SegmentCache:
         self._columns: dict[tuple[str, str], Any] = {}
         self._tables: dict[tuple[str, str], dict[str, TermTable] | None] = {}
         self._bytes: dict[tuple[str, str], BytesColumn] = {}
-        self._deleted: dict[tuple[str, str], tuple[frozenset[int], DeletedCounts]] = {}
+        self._deleted: dict[tuple[str, str], DeletedCounts] = {}
         self._postings: OrderedDict[tuple[str, str, str], Postings | None] = OrderedDict()
         self._postings_size = 0
         self._stored: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
@@ -96,9 +95,7 @@ class SegmentCache:
         if found is not None and abs(found[0] - avg_length) <= 0.002 * avg_length:
             return found[1]
         by_byte = np.array([K1 * (1 - B + B * length / avg_length) if avg_length else K1 for length in LENGTH_OF_BYTE])
-        lengths = self._lengths.get(key)
-        if lengths is None:
-            lengths = self._lengths[key] = field_lengths(segment, fieldname)
+        lengths = self.lengths(segment, fieldname)
         norms = by_byte[np.asarray(lengths, dtype=np.intp)]
         self._norms[key] = (avg_length, norms)
         return norms
@@ -181,15 +178,22 @@ class SegmentCache:
             return NONE
         key = (segment.segment().segment_id(), "")
         found = self._deleted.get(key)
-        if found is not None and found[0] == dead:
-            return found[1]
-        forward = self.bytes_column(segment, FORWARD_FIELD)
-        if found is not None and found[0] <= dead:  # more papers deleted since: count only those
-            counts = deleted_counts(forward, dead - found[0], found[1])
-        else:
-            counts = deleted_counts(forward, dead)
-        self._deleted[key] = (dead, counts)
-        return counts
+        if found is None or found.dead != dead:
+            found = self._deleted[key] = DeletedCounts(
+                dead,
+                segment.doc_count_all(),
+                lambda fieldname, text: self.postings(segment, fieldname, text),
+                lambda fieldname: self.lengths(segment, fieldname),
+            )
+        return found
+
+    def lengths(self, segment: Any, fieldname: str) -> array:
+        """The length byte of `fieldname` for every paper of the segment (decode with LENGTH_OF_BYTE)."""
+        key = (segment.segment().segment_id(), fieldname)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = self._lengths[key] = field_lengths(segment, fieldname)
+        return lengths
 
     def tables(self, segment: Any) -> dict[str, TermTable] | None:
         """The segment's saved term lists (index/terms.py), None if it has none."""

@@ -328,9 +328,9 @@ class PaperIndex:
             outcome = evaluate.select(run, plan, max(1, limit), self._sort_key(sort), exact=not typing)
             stored = self._cache.stored_fields
             hits = tuple(hit_from_stored(stored(seg.reader, d), score) for seg, d, score in outcome.hits)
-            capped = [
-                f"prefix '{c.word}' uses its {c.used} commonest completions (of {c.available})" for c in compiler.capped
-            ]
+            capped = [f"prefix '{c.word}' uses its {c.used} commonest completions" for c in compiler.capped]
+            if capped:
+                capped.append("(end it with * for all of them)")
             return SearchResult(
                 hits,
                 max(outcome.total, len(hits)),

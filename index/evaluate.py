@@ -121,7 +121,7 @@ class Run:
         """The field's average length over live papers (Whoosh's totals still count deleted ones)."""
         found = self._avg.get(fieldname)
         if found is None:
-            dead = sum(self.cache.deleted(leaf).lengths[fieldname] for leaf, _offset in segment_leaves(self.reader))
+            dead = sum(self.cache.deleted(leaf).length(fieldname) for leaf, _offset in segment_leaves(self.reader))
             count = max(1, self.reader.doc_count())
             found = self._avg[fieldname] = max(1.0, (self.reader.field_length(fieldname) - dead) / count)
         return found

@@ -111,7 +111,6 @@ class Capped:
 
     word: str
     used: int
-    available: int
 
 
 class Compiler:
@@ -204,7 +203,7 @@ class Compiler:
         limit = prefix.TYPING_LIMIT if node.kind == "typing" and not negated else None
         found = prefix.expand(self.reader, field, last.word, limit=limit, stemmed=True)
         if found.capped:
-            self.capped.append(Capped(last.word, len(found.terms), found.available))
+            self.capped.append(Capped(last.word, len(found.terms)))
         if not found.terms:
             return Nothing()
         terms = tuple(self.term(field, t, df) for t, df in found.terms.items())

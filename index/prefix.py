@@ -84,24 +84,28 @@ def completion_stems(word: str) -> list[str]:
 @dataclass(frozen=True)
 class Expansion:
     """The index terms a prefix stands for, with their document frequencies; `capped`: more terms start with
-    the prefix than `terms` holds (`available` of them)."""
+    the prefix than `terms` holds."""
 
     terms: dict[str, int]
     capped: bool = False
-    available: int = 0
 
 
 def expand(reader: Any, field: str, word: str, *, limit: int | None, stemmed: bool) -> Expansion:
     """Index terms of `field` for the folded `word` typed as a prefix: every term starting with it (its `limit`
     most frequent ones when a limit is given), plus, in a stemmed field, the stems of its completions that are
     shorter than it and that the index holds."""
-    every = completions(reader, field, word)
-    terms = every
-    if limit is not None and len(every) > limit:
-        terms = {t: every[t] for t in heapq.nlargest(limit, every, key=every.__getitem__)}
-    terms = dict(terms)
+    if limit is None:
+        terms, capped = completions(reader, field, word), False
+    else:
+        frequent = getattr(reader, "frequent_and_more", None)
+        if frequent is not None:
+            top, capped = frequent(field, word, limit)
+        else:
+            every = completions(reader, field, word)
+            top, capped = heapq.nlargest(limit, every, key=every.__getitem__), len(every) > limit
+        terms = {t: reader.doc_frequency(field, t) for t in top}
     if stemmed:
         for s in completion_stems(word):
             if s not in terms and (field, s) in reader:
                 terms[s] = reader.doc_frequency(field, s)
-    return Expansion(terms, len(every) > len(terms.keys() & every.keys()), len(every))
+    return Expansion(terms, capped)

@@ -54,7 +54,7 @@ class SearchResult:
     holding a rarer one. `notice` says which word; an explicit `word*` is never capped."""
     notice: str | None = None
     """A one-line remark on how the search was done (not a problem with the query: that is `hint`), e.g.
-    "prefix 'co' uses its 8 commonest completions (of 412)"."""
+    "prefix 'co' uses its 8 commonest completions (end it with * for all of them)"."""
 
 
 def hit_from_stored(stored: Mapping[str, Any], score: float | None) -> Hit:

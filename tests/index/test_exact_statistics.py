@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import exact_corpus as corpus
@@ -63,7 +64,13 @@ def test_an_updated_index_ranks_as_a_rebuilt_one(indexes: Indexes, query: str) -
     got = {hit.id: hit.score for hit in updated.search(query, limit=1000).hits}
     want = {hit.id: hit.score for hit in rebuilt.search(query, limit=1000).hits}
     assert got.keys() == want.keys()
-    assert got == pytest.approx(want, rel=1e-9)
+    # Scores agree to the precision of Whoosh's one-byte field lengths (the deleted papers' share of the average
+    # length is read from them), so papers whose scores differ by more than that rank the same way.
+    assert got == pytest.approx(want, rel=0.005)
+    ranked = sorted(want, key=want.__getitem__, reverse=True)
+    for better, worse in pairwise(ranked):
+        if want[better] > want[worse] * 1.01:
+            assert got[better] > got[worse], (better, worse)
 
 
 def test_doc_frequency_stays_exact_from_one_update_to_the_next(tmp_path: Path) -> None:
