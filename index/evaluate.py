@@ -272,7 +272,10 @@ def passes(forward: bytes, checks: tuple[Check, ...]) -> bool:
             if check.part >= len(parts):
                 return False
             scope = parts[check.part]
-        if check.then is None:
+        if check.words is not None:
+            if check.words.isdisjoint(scope.split()):
+                return False
+        elif check.then is None:
             if not any(option in scope for option in check.options):
                 return False
         elif not any(_followed(scope, option, check.then) for option in check.options):
