@@ -369,10 +369,10 @@ SortKey = Callable[[Segment], Callable[[int, float], Any]]
 """Given a segment, the key (ascending: first is best) of a paper from its doc number and score."""
 
 
-def select(run: Run, plan: Plan, limit: int, key: SortKey | None, *, exact: bool = True) -> Outcome:
-    """The best `limit` papers: by score (key None) or by `key`. With `exact`, the total is counted even when
-    that means checking every candidate (else it may be estimated from the candidates checked for the hits);
-    only the time limit can then leave it estimated."""
+def select(run: Run, plan: Plan, limit: int, key: SortKey | None, *, count_limit: int | None = None) -> Outcome:
+    """The best `limit` papers: by score (key None) or by `key`. The total is counted even when that means
+    checking every candidate, unless more than `count_limit` would be left to check (None: no limit): then it
+    is estimated from the candidates checked for the hits. The time limit may also leave it estimated."""
     base, checks = _deferred(plan)
     found_by_segment = []
     total = 0
@@ -398,7 +398,7 @@ def select(run: Run, plan: Plan, limit: int, key: SortKey | None, *, exact: bool
             break
     if seen == total and not run.partial:
         return Outcome(hits, len(hits))
-    if exact and not run.partial:
+    if (count_limit is None or total - seen <= count_limit) and not run.partial:
         counted = _count(run, found_by_segment, checks)
         if counted is not None:
             return Outcome(hits, counted)

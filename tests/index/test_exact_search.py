@@ -11,6 +11,7 @@ from exact_reference import Reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from papertui.index import engine
 from papertui.index.engine import PaperIndex
 
 DOCS = corpus.library()
@@ -148,10 +149,15 @@ def test_a_hyphenated_word_being_typed_keeps_its_words_side_by_side(index: Paper
     assert not typed & apart
 
 
-def test_typing_may_estimate_a_checked_total_and_says_so(index: PaperIndex, reference: Reference) -> None:
+def test_typing_counts_a_checked_total_when_few_candidates_are_left_else_estimates_and_says_so(
+    index: PaperIndex, reference: Reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # While typing, the hits need only the best candidates checked; counting would check them all.
-    typed = index.search("abstract:model zebra", typing=True, limit=1)
-    assert typed.total_is_estimate
-    exact = index.search("abstract:model zebra", limit=1)
+    query = "abstract:model zebra"
+    typed = index.search(query, typing=True, limit=1)
+    assert typed.total == len(reference.matches(query, typing=True)) and not typed.total_is_estimate
+    monkeypatch.setattr(engine, "TYPING_COUNT_LIMIT", 0)
+    assert index.search(query, typing=True, limit=1).total_is_estimate
+    exact = index.search(query, limit=1)
     assert not exact.total_is_estimate
-    assert exact.total == len(reference.matches("abstract:model zebra"))
+    assert exact.total == len(reference.matches(query))
