@@ -52,9 +52,10 @@ COMMON_SAMPLE = 2000
 """A rebuild picks the common words from its first papers (the index is written in one pass)."""
 WARM_WORDS = 40
 """warm() reads the posting lists of this many of the most frequent words (~2M postings, ~16 MB at 100k)."""
-TYPING_COUNT_LIMIT = 500
-"""While typing, a total is still counted exactly when at most this many candidates are left to check (~5 ms
-on a cold cache at 10k papers); beyond, it is estimated and marked so."""
+TYPING_COUNT_LIMIT = 200
+"""While typing, a total is still counted exactly when at most this many candidates are left to check (each
+check reads and decompresses a paper's forward stream, 10-20 µs); beyond, this many, spread over the candidates,
+are checked and the total is estimated from them (within ~7 %) and marked so."""
 SORTS = ("relevance", "date", "upvotes", "title")
 _SORT_COLUMNS = {
     "date": ("sort_date", True),

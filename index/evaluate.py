@@ -398,24 +398,44 @@ def select(run: Run, plan: Plan, limit: int, key: SortKey | None, *, count_limit
             break
     if seen == total and not run.partial:
         return Outcome(hits, len(hits))
-    if (count_limit is None or total - seen <= count_limit) and not run.partial:
-        counted = _count(run, found_by_segment, checks)
+    if not run.partial:
+        counted = _count(run, found_by_segment, checks, count_limit)
         if counted is not None:
-            return Outcome(hits, counted)
+            return Outcome(hits, max(counted[0], len(hits)), estimated=counted[1])
     estimate = round(len(hits) / seen * total) if seen else 0
     return Outcome(hits, max(estimate, len(hits)), run.partial, estimated=True)
 
 
-def _count(run: Run, found_by_segment: list[tuple[Segment, Found]], checks: tuple[Check, ...]) -> int | None:
-    """How many candidates pass the checks; None if the time limit ran out first."""
-    count = 0
+def _count(
+    run: Run, found_by_segment: list[tuple[Segment, Found]], checks: tuple[Check, ...], count_limit: int | None
+) -> tuple[int, bool] | None:
+    """How many candidates pass the checks, and whether that is an estimate; None if time ran out first.
+
+    Candidates checked before (by this search or a recent one: the outcomes are remembered) count as they are.
+    The others are all checked, unless more than `count_limit` are left: then `count_limit` of them, spread
+    evenly over the candidates, are checked and the share that passed is applied to the rest (the candidates
+    checked for the hits are the best scored, a biased sample).
+    """
+    known = 0
+    unchecked: list[tuple[Segment, Ids]] = []
     for seg, found in found_by_segment:
+        outcomes = run.cache.check_outcomes(seg.reader, checks, seg.size)[found.ids]
+        known += int(np.count_nonzero(outcomes == _PASSED))
+        unchecked.append((seg, found.ids[outcomes == 0]))
+    left = sum(len(ids) for _seg, ids in unchecked)
+    step = 1 if count_limit is None or left <= count_limit else left / max(1, count_limit)
+    checked = passed = 0
+    for seg, ids in unchecked:
         check = run.checker(seg, checks)
-        for doc in found.ids.tolist():
-            count += check(doc)
+        chosen = ids if step == 1 else ids[np.arange(0, len(ids), step).astype(np.intp)]
+        for doc in chosen.tolist():
+            passed += check(doc)
+            checked += 1
             if run.expired():
                 return None
-    return count
+    if checked == left:
+        return known + passed, False
+    return known + round(passed / max(1, checked) * left), True
 
 
 def best_scored(found: Found, limit: int) -> npt.NDArray[np.intp]:

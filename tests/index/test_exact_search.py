@@ -4,6 +4,7 @@ reading of every paper finds (tests/index/exact_reference.py), and says how many
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import exact_corpus as corpus
 import pytest
@@ -149,15 +150,29 @@ def test_a_hyphenated_word_being_typed_keeps_its_words_side_by_side(index: Paper
     assert not typed & apart
 
 
-def test_typing_counts_a_checked_total_when_few_candidates_are_left_else_estimates_and_says_so(
-    index: PaperIndex, reference: Reference, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("count_limit", [0, 5])
+def test_typing_may_estimate_a_checked_total_and_says_so(
+    tmp_path: Path, reference: Reference, monkeypatch: pytest.MonkeyPatch, count_limit: int
 ) -> None:
-    # While typing, the hits need only the best candidates checked; counting would check them all.
+    # While typing, the hits need only the best candidates checked; counting would check them all. A fresh
+    # index: outcomes of checks are remembered, and a remembered outcome is counted, not estimated.
+    index = PaperIndex(tmp_path / "index")
+    index.rebuild(DOCS)
+    monkeypatch.setattr(engine, "TYPING_COUNT_LIMIT", count_limit)
     query = "abstract:model zebra"
-    typed = index.search(query, typing=True, limit=1)
-    assert typed.total == len(reference.matches(query, typing=True)) and not typed.total_is_estimate
-    monkeypatch.setattr(engine, "TYPING_COUNT_LIMIT", 0)
-    assert index.search(query, typing=True, limit=1).total_is_estimate
-    exact = index.search(query, limit=1)
-    assert not exact.total_is_estimate
-    assert exact.total == len(reference.matches(query))
+    try:
+        typed = index.search(query, typing=True, limit=1)
+        assert typed.total_is_estimate
+        exact = index.search(query, limit=1)
+        assert not exact.total_is_estimate
+        assert exact.total == len(reference.matches(query))
+        again = index.search(query, typing=True, limit=1)  # every outcome is known now
+        assert (again.total, again.total_is_estimate) == (len(reference.matches(query, typing=True)), False)
+    finally:
+        index.close()
+
+
+def test_typing_counts_a_checked_total_when_few_candidates_are_left(index: PaperIndex, reference: Reference) -> None:
+    typed = index.search("abstract:model zebra", typing=True, limit=1)
+    assert typed.total == len(reference.matches("abstract:model zebra", typing=True))
+    assert not typed.total_is_estimate
