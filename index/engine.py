@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from whoosh.index import LockError
 
 from papertui.errors import PapertuiError
-from papertui.index import evaluate
+from papertui.index import choose, evaluate
 from papertui.index import folder as disk
 from papertui.index.cache import SegmentCache
 from papertui.index.plan import Compiler
@@ -330,7 +330,7 @@ class PaperIndex:
             # Counting every match of a phrase or `abstract:` means checking every candidate; the app's typed
             # keys may show an estimate ("about N"), a search asked for on purpose never does.
             count_limit = TYPING_COUNT_LIMIT if typing else None
-            outcome = evaluate.select(run, plan, max(1, limit), self._sort_key(sort), count_limit=count_limit)
+            outcome = choose.select(run, plan, max(1, limit), self._sort_key(sort), count_limit=count_limit)
             stored = self._cache.stored_fields
             hits = tuple(hit_from_stored(stored(seg.reader, d), score) for seg, d, score in outcome.hits)
             capped = [f"prefix '{c.word}' uses its {c.used} commonest completions" for c in compiler.capped]
@@ -370,7 +370,7 @@ class PaperIndex:
             except Exception as exc:
                 raise _damaged(self.folder, exc) from exc
 
-    def _sort_key(self, sort: str) -> evaluate.SortKey | None:
+    def _sort_key(self, sort: str) -> choose.SortKey | None:
         if sort == "relevance":
             return None
         column, newest_first = _SORT_COLUMNS[sort]

@@ -118,10 +118,10 @@ def test_a_rebuild_asked_by_a_worker_thread_runs_in_another_process(
 def test_a_search_survives_another_process_swapping_in_a_rebuilt_index(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from papertui.index import evaluate
+    from papertui.index import choose
 
     other = Library(library.paths.home)
-    real = evaluate.select
+    real = choose.select
     swaps: list[int] = []
 
     def swap_first(*args: object, **kwargs: object) -> object:
@@ -130,7 +130,7 @@ def test_a_search_survives_another_process_swapping_in_a_rebuilt_index(
             other.rebuild_index()
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(evaluate, "select", swap_first)
+    monkeypatch.setattr(choose, "select", swap_first)
     try:
         assert found(library, "zebra") == ["Zebra Crossings for Robot Navigation"]
         assert swaps == [1]
