@@ -9,6 +9,7 @@ deeper in the query (inside OR or NOT) they run here on every candidate. Their o
 segment. The time limit is checked while checking: past it, the papers found so far are returned and the result
 is marked partial.
 """
+
 from __future__ import annotations
 
 import time
