@@ -5,6 +5,10 @@ generators; at 100k papers that was ~40 % of an import. Here each distinct raw w
 remembered (a paper's words repeat across the library), so a word costs a regex match and a dict lookup. The
 index, the query side and the highlighter all use these functions, so they always agree on what a word is.
 
+Text is Unicode-normalised first (fold(): NFKC + casefold), so a decomposed "naïve", the ligature in "ﬁne-tuning"
+or a full-width letter make the same words as their plain spelling. Pure-ASCII text (nearly every paper) skips
+the normalisation: for ASCII, NFKC changes nothing and casefold is lower().
+
 A paper's text is analysed into an `Analyzed`: the weight of each stem in the combined `text` field (a title
 word counts TITLE_BOOST, any other word 1), the words of the title alone, and the forward stream — the stems of
 each part in order, which the search checks phrases and `abstract:` / `note:` restrictions against.
@@ -13,13 +17,22 @@ each part in order, which the search checks phrases and `abstract:` / `note:` re
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import cast
 
-from whoosh.analysis import StopFilter
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map as _accent_map
 
@@ -37,6 +50,40 @@ _CACHE_LIMIT = 400_000
 """Distinct raw words remembered; a library's vocabulary stays far below, a pathological paste is cut off."""
 _stems: dict[str, str] = {}
 """Raw word → its stem, or "" for a stop word."""
+
+
+def fold(text: str) -> str:
+    """`text` as words are read from it: NFKC, casefolded (Unicode's NFKC_Casefold, closed: NFKC again after
+    casefold, which may decompose — "ǰ" casefolds to j + U+030C). ASCII text is only lowercased."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """fold(text), and for each of its characters the (start, end) in `text` of the characters it came from.
+    Folded a cluster at a time (a base character with its combining marks); where that differs from folding
+    the whole text (Hangul jamo, a few scripts whose base characters combine) the cut is coarser, before each
+    ASCII character only: nothing combines with a following ASCII character, so that is always exact."""
+    whole = fold(text)
+    for coarse in (False, True):
+        cuts = [i for i, ch in enumerate(text) if (ch.isascii() if coarse else not unicodedata.combining(ch))]
+        if not cuts or cuts[0] != 0:
+            cuts.insert(0, 0)
+        cuts.append(len(text))
+        pieces: list[str] = []
+        where: list[tuple[int, int]] = []
+        for start, end in pairwise(cuts):
+            piece = fold(text[start:end])
+            pieces.append(piece)
+            if len(piece) == end - start:
+                where.extend((i, i + 1) for i in range(start, end))
+            else:
+                where.extend([(start, end)] * len(piece))
+        if "".join(pieces) == whole:
+            return whole, where
+    # Unreachable (a cut before ASCII never changes the result); kept so a surprise still yields words.
+    return whole, [(0, len(text))] * len(whole)
 
 
 def _analyse(raw: str) -> str:
@@ -58,6 +105,8 @@ def stem_of(raw: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The index terms of `text` in order, stop words left out (so "state-of-the-art" has adjacent stems)."""
+    if not text.isascii():
+        text = fold(text)
     raw = _WORD.findall(text)
     found = list(map(_stems.get, raw))  # one C-level pass; a word seen before costs a dict lookup
     if None in found:
@@ -77,13 +126,58 @@ class Token:
 
 
 def words(text: str) -> Iterator[Token]:
-    """The words of `text` as the index splits them; stop words (which the index leaves out) are flagged."""
+    """The words of `text` as the index splits them; stop words (which the index leaves out) are flagged.
+    start/end are offsets in `text` itself, also where folding changed its length."""
+    where: list[tuple[int, int]] | None = None
+    if not text.isascii():
+        text, where = _folded_with_offsets(text)
     for match in _WORD.finditer(text):
         raw = match.group()
         lowered = raw.lower()
         stop = lowered in STOP_WORDS
         folded = lowered.translate(_ACCENTS)
-        yield Token(folded, porter_stem(folded) if stop else stem_of(raw), match.start(), match.end(), stop)
+        start, end = match.span()
+        if where is not None:
+            start, end = where[start][0], where[end - 1][1]
+        yield Token(folded, porter_stem(folded) if stop else stem_of(raw), start, end, stop)
+
+
+_FOLD_SCAN = (range(0x80, 0x20000), range(0x2F800, 0x2FA20))
+"""The code points fold() can change one at a time (casefolding and compatibility forms; the rest of Unicode
+has neither), checked against a scan of all of Unicode in tests/index/test_analysis_whoosh_chain.py."""
+
+
+@lru_cache(maxsize=1)
+def fold_map() -> dict[int, str]:
+    """fold() of single characters, as a str.translate table, for the characters lower() leaves as they are
+    (the Whoosh chain lowercases first): "ﬁ" → "fi", "ß" → "ss", "Ａ" → "a"."""
+    table: dict[int, str] = {}
+    for block in _FOLD_SCAN:
+        for code in block:
+            ch = chr(code)
+            if ch.casefold() == ch and unicodedata.is_normalized("NFKC", ch):
+                continue
+            folded = fold(ch)
+            if folded != ch and ch.lower() == ch:
+                table[code] = folded
+    return table
+
+
+def whoosh_analyzer() -> Analyzer:
+    """The same words and stems as stems(), as a chain of Whoosh's own components, for the schema: stock Whoosh
+    (without papertui) then reads queries as papertui does. papertui itself never runs it (stems() is one
+    cached pass). It folds one character at a time, after splitting, where fold() works on the whole text, so
+    it differs where folding joins characters or moves a word boundary: a decomposed "naïve" (stock Whoosh
+    cannot compose it), "½" → "1⁄2" (two words to papertui), "İ" → "i̇"; tests/index/test_analysis_whoosh_chain.py
+    pins these down."""
+    return (
+        RegexTokenizer(_WORD.pattern)
+        | LowercaseFilter()
+        | CharsetFilter(fold_map())
+        | StopFilter(STOP_WORDS, minsize=1)  # Whoosh's default minsize=2 would drop one-letter words
+        | CharsetFilter(_accent_map)
+        | StemFilter(porter_stem)
+    )
 
 
 @dataclass(frozen=True, slots=True)
