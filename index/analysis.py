@@ -25,14 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import cast
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
+from whoosh.analysis import StopFilter
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map as _accent_map
 
@@ -43,8 +36,43 @@ PARTS = ("title", "abstract", "note", "tagwords")
 """The parts of the forward stream, in order (index = part number)."""
 PART_SEPARATOR = "\n"
 
-_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
-_ACCENTS = cast(dict[int, str], _accent_map)  # keyed by code point, though Whoosh's type says str
+_ASCII_WORD = re.compile(r"\w+(?:\.?\w+)*")
+"""A word of ASCII text: letters and digits, inner single dots kept ("3.5", "U.S"); word_pattern() for the rest."""
+_MARK_CATEGORIES = ("Mn", "Mc", "Me")
+_MARK_SCAN = (range(0x300, 0x20000), range(0xE0000, 0xE1000))
+"""Where Unicode has combining marks (tests/index/test_analysis_whoosh_chain.py checks against all of it)."""
+
+
+@lru_cache(maxsize=1)
+def combining_marks() -> tuple[int, ...]:
+    return tuple(c for block in _MARK_SCAN for c in block if unicodedata.category(chr(c)) in _MARK_CATEGORIES)
+
+
+@lru_cache(maxsize=1)
+def word_pattern() -> re.Pattern[str]:
+    """A word of any text: as _ASCII_WORD (the same words for ASCII text), its letters followed by any combining
+    marks, so "i" + U+0307 (casefolded "İ"), a mark NFKC cannot compose, or a Devanagari vowel sign does not
+    split a word. _ASCII_WORD is the fast path: this class of ~300 ranges makes a regex ~75 % slower."""
+    ranges: list[list[int]] = []
+    for code in combining_marks():
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    marks = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    part = rf"\w[\w{marks}]*"
+    return re.compile(rf"{part}(?:\.{part})*")
+
+
+@lru_cache(maxsize=1)
+def accent_map() -> dict[int, str | None]:
+    """Whoosh's accent_map ("é" → "e"), with combining marks removed ("e" + U+0301 → "e") instead of mapped as
+    Whoosh's table does for seven of them (U+0308 → "t": a "q̈" would fold to "qt")."""
+    table: dict[int, str | None] = {code: cast(str, folded) for code, folded in _accent_map.items()}
+    table.update(dict.fromkeys(combining_marks()))
+    return table
+
+
 STOP_WORDS = frozenset(StopFilter().stops)
 _CACHE_LIMIT = 400_000
 """Distinct raw words remembered; a library's vocabulary stays far below, a pathological paste is cut off."""
@@ -90,7 +118,7 @@ def _analyse(raw: str) -> str:
     lowered = raw.lower()
     if lowered in STOP_WORDS:
         return ""
-    return porter_stem(lowered.translate(_ACCENTS))
+    return porter_stem(lowered.translate(accent_map()))
 
 
 def stem_of(raw: str) -> str:
@@ -105,9 +133,7 @@ def stem_of(raw: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The index terms of `text` in order, stop words left out (so "state-of-the-art" has adjacent stems)."""
-    if not text.isascii():
-        text = fold(text)
-    raw = _WORD.findall(text)
+    raw = _ASCII_WORD.findall(text) if text.isascii() else word_pattern().findall(fold(text))
     found = list(map(_stems.get, raw))  # one C-level pass; a word seen before costs a dict lookup
     if None in found:
         found = [s if s is not None else stem_of(r) for s, r in zip(found, raw, strict=True)]
@@ -129,55 +155,20 @@ def words(text: str) -> Iterator[Token]:
     """The words of `text` as the index splits them; stop words (which the index leaves out) are flagged.
     start/end are offsets in `text` itself, also where folding changed its length."""
     where: list[tuple[int, int]] | None = None
+    pattern = _ASCII_WORD
     if not text.isascii():
         text, where = _folded_with_offsets(text)
-    for match in _WORD.finditer(text):
+        pattern = word_pattern()
+    accents = accent_map()
+    for match in pattern.finditer(text):
         raw = match.group()
         lowered = raw.lower()
         stop = lowered in STOP_WORDS
-        folded = lowered.translate(_ACCENTS)
+        folded = lowered.translate(accents)
         start, end = match.span()
         if where is not None:
             start, end = where[start][0], where[end - 1][1]
         yield Token(folded, porter_stem(folded) if stop else stem_of(raw), start, end, stop)
-
-
-_FOLD_SCAN = (range(0x80, 0x20000), range(0x2F800, 0x2FA20))
-"""The code points fold() can change one at a time (casefolding and compatibility forms; the rest of Unicode
-has neither), checked against a scan of all of Unicode in tests/index/test_analysis_whoosh_chain.py."""
-
-
-@lru_cache(maxsize=1)
-def fold_map() -> dict[int, str]:
-    """fold() of single characters, as a str.translate table, for the characters lower() leaves as they are
-    (the Whoosh chain lowercases first): "ﬁ" → "fi", "ß" → "ss", "Ａ" → "a"."""
-    table: dict[int, str] = {}
-    for block in _FOLD_SCAN:
-        for code in block:
-            ch = chr(code)
-            if ch.casefold() == ch and unicodedata.is_normalized("NFKC", ch):
-                continue
-            folded = fold(ch)
-            if folded != ch and ch.lower() == ch:
-                table[code] = folded
-    return table
-
-
-def whoosh_analyzer() -> Analyzer:
-    """The same words and stems as stems(), as a chain of Whoosh's own components, for the schema: stock Whoosh
-    (without papertui) then reads queries as papertui does. papertui itself never runs it (stems() is one
-    cached pass). It folds one character at a time, after splitting, where fold() works on the whole text, so
-    it differs where folding joins characters or moves a word boundary: a decomposed "naïve" (stock Whoosh
-    cannot compose it), "½" → "1⁄2" (two words to papertui), "İ" → "i̇"; tests/index/test_analysis_whoosh_chain.py
-    pins these down."""
-    return (
-        RegexTokenizer(_WORD.pattern)
-        | LowercaseFilter()
-        | CharsetFilter(fold_map())
-        | StopFilter(STOP_WORDS, minsize=1)  # Whoosh's default minsize=2 would drop one-letter words
-        | CharsetFilter(_accent_map)
-        | StemFilter(porter_stem)
-    )
 
 
 @dataclass(frozen=True, slots=True)

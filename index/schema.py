@@ -22,9 +22,9 @@ from papertui.index.analysis import (  # noqa: F401  (words/Token: the query sid
     Token,
     analyse_paper,
     fold,
-    whoosh_analyzer,
     words,
 )
+from papertui.index.whoosh_analysis import whoosh_analyzer
 from papertui.model import Paper, UserRecord
 
 SCHEMA_VERSION = 3

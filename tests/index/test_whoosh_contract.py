@@ -59,6 +59,8 @@ SubscribeA Naïve Baseline for Fine-Tuning Tülu Models
 We show that a naïve baseline, fine-tuned with care, matches Tülu on ten benchmarks of the Ｅｖａｌ suite.
 Ligatures in Scanned Papers: the ﬁne Print
 Scanned papers spell ﬁne-tuning with a ligature; models trained on them still learn the naive spelling.
+The Σίσυφος Benchmark of Endless Tasks
+Agents push a boulder uphill forever; a ½ step back is a failure.
 """
 
 QUERIES = [
@@ -96,6 +98,10 @@ QUERIES = [
     "fine-tuning",
     "ｅｖａｌ",
     "title:ﬁne",
+    "σίσυφος",
+    # decomposed (a letter, then its combining accent), as some PDFs give it
+    "nai\u0308ve",
+    "NAI\u0308VE",
 ]
 
 
@@ -151,12 +157,18 @@ def test_stock_whoosh_finds_what_papertui_finds(library: Library, stock: dict[st
     assert found[query] == ours
 
 
-def test_stock_whoosh_cannot_compose_a_decomposed_query(library: Library) -> None:
-    # Documented limit: Whoosh's chain folds one character at a time after splitting words, so "nai" + U+0308
-    # + "ve" stays two words there. papertui composes it (NFKC) and finds the papers; stock Whoosh does not.
-    decomposed = "nai\u0308ve"
-    found = stock_whoosh_search(library.paths.index_dir, [decomposed, "naïve"])["found"]
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("\u03c3\u03b9\u0301\u03c3\u03c5\u03c6\u03bf\u03c2", id="decomposed Greek"),
+        pytest.param("½", id="a character whose compatibility form is two words"),
+    ],
+)
+def test_documented_limits_of_stock_whoosh(library: Library, query: str) -> None:
+    # See index/whoosh_analysis.py: Whoosh's chain folds one character at a time after splitting words. A
+    # decomposed "σίσυφος" keeps no accent there while Whoosh's accent table keeps the composed "ί"; "½" is the
+    # words "1" and "2" to papertui and one term "1⁄2" to the chain. papertui finds the paper, stock Whoosh not.
+    found = stock_whoosh_search(library.paths.index_dir, [query])["found"]
     assert isinstance(found, dict)
-    ours = sorted(hit.id for hit in library.search(decomposed, limit=1_000_000).hits)
-    assert ours == found["naïve"] != []
-    assert found[decomposed] == []
+    assert [hit.title for hit in library.search(query).hits] == ["The Σίσυφος Benchmark of Endless Tasks"]
+    assert found[query] == []
