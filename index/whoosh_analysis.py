@@ -1,8 +1,9 @@
 """The index's word analysis as a chain of Whoosh's own components, for the schema.
 
 The TOC pickles the schema with its analyzers, so stock Whoosh (without papertui) opens the index and its
-QueryParser reads a query's words as papertui does: RegexTokenizer(analysis.word_pattern()) | LowercaseFilter |
-CharsetFilter(fold_map(): NFKC + casefold one character at a time) | StopFilter(analysis.STOP_WORDS, minsize=1) |
+QueryParser reads a query's words as papertui does: RegexTokenizer(analysis.word_pattern()) |
+CharsetFilter(fold_map(): NFKC + casefold one character at a time) | LowercaseFilter (as analysis lowers each
+word after folding: Cherokee casefolds to capitals) | StopFilter(analysis.STOP_WORDS, minsize=1) |
 CharsetFilter(analysis.accent_map()) | StemFilter(the same Porter stem). papertui itself never runs it:
 analysis.stems() is one cached pass over the whole text.
 
@@ -34,16 +35,15 @@ has neither), checked against a scan of all of Unicode in tests/index/test_analy
 
 @lru_cache(maxsize=1)
 def fold_map() -> dict[int, str]:
-    """fold() of single characters, as a str.translate table, for the characters lower() leaves as they are
-    (the Whoosh chain lowercases first): "ﬁ" → "fi", "ß" → "ss", "Ａ" → "a"."""
-    table: dict[int, str] = {}
+    """fold() of single characters, as a str.translate table: "ﬁ" → "fi", "ß" → "ss", "Ａ" → "a", "A" → "a"."""
+    table: dict[int, str] = {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
     for block in _FOLD_SCAN:
         for code in block:
             ch = chr(code)
             if ch.casefold() == ch and unicodedata.is_normalized("NFKC", ch):
                 continue
             folded = fold(ch)
-            if folded != ch and ch.lower() == ch:
+            if folded != ch:
                 table[code] = folded
     return table
 
@@ -52,8 +52,8 @@ def whoosh_analyzer() -> Analyzer:
     """The same words and stems as analysis.stems(), as a chain of Whoosh's own components."""
     return (
         RegexTokenizer(word_pattern().pattern)
-        | LowercaseFilter()
         | CharsetFilter(fold_map())
+        | LowercaseFilter()
         | StopFilter(STOP_WORDS, minsize=1)  # Whoosh's default minsize=2 would drop one-letter words
         | CharsetFilter(accent_map())
         | StemFilter(porter_stem)
