@@ -68,7 +68,7 @@ def word_pattern() -> re.Pattern[str]:
 def accent_map() -> dict[int, str | None]:
     """Whoosh's accent_map ("é" → "e"), with combining marks removed ("e" + U+0301 → "e") instead of mapped as
     Whoosh's table does for seven of them (U+0308 → "t": a "q̈" would fold to "qt")."""
-    table: dict[int, str | None] = {code: cast(str, folded) for code, folded in _accent_map.items()}
+    table: dict[int, str | None] = dict(cast(dict[int, str], _accent_map))  # keyed by code point, as Whoosh's is
     table.update(dict.fromkeys(combining_marks()))
     return table
 
@@ -118,7 +118,8 @@ def _analyse(raw: str) -> str:
     lowered = raw.lower()
     if lowered in STOP_WORDS:
         return ""
-    return porter_stem(lowered.translate(accent_map()))
+    # An ASCII word has no accent to fold (the accent table maps lowercase ASCII letters to themselves).
+    return porter_stem(lowered if lowered.isascii() else lowered.translate(accent_map()))
 
 
 def stem_of(raw: str) -> str:
@@ -159,12 +160,11 @@ def words(text: str) -> Iterator[Token]:
     if not text.isascii():
         text, where = _folded_with_offsets(text)
         pattern = word_pattern()
-    accents = accent_map()
     for match in pattern.finditer(text):
         raw = match.group()
         lowered = raw.lower()
         stop = lowered in STOP_WORDS
-        folded = lowered.translate(accents)
+        folded = lowered if lowered.isascii() else lowered.translate(accent_map())
         start, end = match.span()
         if where is not None:
             start, end = where[start][0], where[end - 1][1]
