@@ -129,3 +129,9 @@ def test_the_scanned_ranges_hold_every_combining_mark() -> None:
     marks = tuple(c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
     assert combining_marks() == marks
     assert re.fullmatch(word_pattern(), "x" + "".join(map(chr, marks[:50])))
+
+
+def test_ascii_words_need_no_accent_table() -> None:
+    # analysis.py skips the accent table for ASCII words: Whoosh's maps lowercase ASCII letters to themselves.
+    ascii_entries = {code: folded for code, folded in analysis.accent_map().items() if code < 128}
+    assert all(folded == chr(code).lower() for code, folded in ascii_entries.items())
