@@ -1,9 +1,10 @@
-"""The index's word analysis, in one pass: split, lowercase, drop stop words, fold accents, Porter-stem.
+"""The index's word analysis, in one pass: normalise, split, drop stop words, fold accents, Porter-stem.
 
 Whoosh's analyzer chain (tokenizer | lowercase | stop | charset | stem) built a Token object per word and ran five
 generators; at 100k papers that was ~40 % of an import. Here each distinct raw word is analysed once and
 remembered (a paper's words repeat across the library), so a word costs a regex match and a dict lookup. The
 index, the query side and the highlighter all use these functions, so they always agree on what a word is.
+The schema carries the same analysis as a Whoosh chain (index/whoosh_analysis.py), for stock Whoosh's sake.
 
 Text is Unicode-normalised first (fold(): NFKC + casefold), so a decomposed "naïve", the ligature in "ﬁne-tuning"
 or a full-width letter make the same words as their plain spelling. Pure-ASCII text (nearly every paper) skips
@@ -90,28 +91,45 @@ def fold(text: str) -> str:
 
 def _folded_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
     """fold(text), and for each of its characters the (start, end) in `text` of the characters it came from.
-    Folded a cluster at a time (a base character with its combining marks); where that differs from folding
-    the whole text (Hangul jamo, a few scripts whose base characters combine) the cut is coarser, before each
-    ASCII character only: nothing combines with a following ASCII character, so that is always exact."""
+    Folded a cluster at a time (a base character with its combining marks). Where that differs from folding
+    the whole text (Hangul jamo, a few scripts whose base characters combine), neighbouring clusters that fold
+    together are joined; failing that, the cut is before each ASCII character only: nothing combines with a
+    following ASCII character, so that is always exact."""
     whole = fold(text)
-    for coarse in (False, True):
-        cuts = [i for i, ch in enumerate(text) if (ch.isascii() if coarse else not unicodedata.combining(ch))]
-        if not cuts or cuts[0] != 0:
-            cuts.insert(0, 0)
-        cuts.append(len(text))
-        pieces: list[str] = []
-        where: list[tuple[int, int]] = []
-        for start, end in pairwise(cuts):
-            piece = fold(text[start:end])
-            pieces.append(piece)
-            if len(piece) == end - start:
-                where.extend((i, i + 1) for i in range(start, end))
+    fine = _spans(text, [i for i, ch in enumerate(text) if not unicodedata.combining(ch)])
+    found = _offsets(text, fine, whole)
+    if found is None:
+        joined: list[tuple[int, int]] = []
+        for start, end in fine:
+            if joined and fold(text[joined[-1][0] : end]) != fold(text[joined[-1][0] : start]) + fold(text[start:end]):
+                joined[-1] = (joined[-1][0], end)
             else:
-                where.extend([(start, end)] * len(piece))
-        if "".join(pieces) == whole:
-            return whole, where
+                joined.append((start, end))
+        found = _offsets(text, joined, whole)
+    if found is None:
+        found = _offsets(text, _spans(text, [i for i, ch in enumerate(text) if ch.isascii()]), whole)
     # Unreachable (a cut before ASCII never changes the result); kept so a surprise still yields words.
-    return whole, [(0, len(text))] * len(whole)
+    return whole, found if found is not None else [(0, len(text))] * len(whole)
+
+
+def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    if not cuts or cuts[0] != 0:
+        cuts.insert(0, 0)
+    return list(pairwise([*cuts, len(text)]))
+
+
+def _offsets(text: str, spans: list[tuple[int, int]], whole: str) -> list[tuple[int, int]] | None:
+    """Where each character of `whole` comes from, folding `text` a span at a time; None if that differs."""
+    pieces: list[str] = []
+    where: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = fold(text[start:end])
+        pieces.append(piece)
+        if len(piece) == end - start:
+            where.extend((i, i + 1) for i in range(start, end))
+        else:
+            where.extend([(start, end)] * len(piece))
+    return where if "".join(pieces) == whole else None
 
 
 def _analyse(raw: str) -> str:

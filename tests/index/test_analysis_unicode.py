@@ -10,6 +10,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from papertui.index import analysis
 from papertui.index.analysis import fold, stems, words
@@ -133,3 +135,27 @@ def test_an_index_of_the_schema_before_normalisation_is_rebuilt(library: Library
         assert len(titles(reopened, DECOMPOSED_NAIVE)) == 2
     finally:
         reopened.close()
+
+
+def test_offsets_where_base_characters_combine() -> None:
+    # Hangul jamo L + V compose into one syllable under NFKC: folding a character at a time would differ, so
+    # the offsets fall back to coarser pieces and still cover exactly the characters of the word.
+    text = "x \u1100\u1161 y"
+    [x, syllable, y] = list(words(text))
+    assert syllable.word == "\uac00"
+    assert (text[syllable.start : syllable.end], text[x.start : x.end], text[y.start : y.end]) == (
+        "\u1100\u1161",
+        "x",
+        "y",
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_each_word_s_offsets_hold_that_word(text: str) -> None:
+    last_end = 0
+    for token in words(text):
+        assert last_end <= token.end and 0 <= token.start < token.end <= len(text)
+        if not token.stop:
+            assert token.stem in stems(text[token.start : token.end])
+        last_end = token.end
