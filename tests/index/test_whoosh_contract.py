@@ -87,6 +87,7 @@ QUERIES = [
     "zebra",
     "tags:reading",
     "tags:urgent",
+    "tags:Urgent",
     "tags:reading AND lantern",
     "tags:reading OR zebra",
     # NFC non-ASCII, as typed
