@@ -75,7 +75,8 @@ class WeightedWords(fields.TEXT):
 
 
 def normalize_tag(tag: str) -> str:
-    """A tag's search form: case-insensitive, inner whitespace collapsed; a comma cannot split it."""
+    """A tag's search form: Unicode-folded as words are (analysis.fold: NFKC + casefold), inner whitespace
+    collapsed; a comma cannot split it."""
     return _SPACES.sub(" ", fold(tag.replace(",", " "))).strip()
 
 
