@@ -46,7 +46,7 @@ update 94 ms instead of 4.9 ms."""
 WRITE_LOCK_WAIT_S = 10.0
 PROGRESS_EVERY = 250
 COMMON_WORDS = 100
-"""Adjacent pairs of the most widespread words are indexed as terms (schema.WordPairs): at 100k papers a
+"""Adjacent pairs of the most widespread words are indexed as terms (schema.PAIR_FIELD): at 100k papers a
 phrase of two such words took ~60-200 ms to check word by word, and costs one lookup this way."""
 COMMON_SAMPLE = 2000
 """A rebuild picks the common words from its first papers (the index is written in one pass)."""

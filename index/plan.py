@@ -180,7 +180,7 @@ class Compiler:
         terms = tuple(self.term(field, s) for s in dict.fromkeys(stems))
         if len(stream) == 1:
             return terms[0] if only is None else Checked(terms[0], (Check(only, (_framed(stems[0]),)),))
-        # A phrase (stop words included): its adjacent pairs of common words are index terms (schema.WordPairs),
+        # A phrase (stop words included): its adjacent pairs of common words are index terms (schema.PAIR_FIELD),
         # so the papers that have them side by side are found without reading each paper's words. A two-word
         # phrase found that way needs no check of word order; a longer one is checked, but on far fewer papers.
         pairs = self._pairs(stream)

@@ -92,9 +92,10 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         text=WeightedWords(),
         title=WeightedWords(stored=True, title_only=True),
-        # Adjacent pairs of common words ("languag model"): a phrase of common words is looked up as one term
-        # instead of checking the word order of the tens of thousands of papers that hold both words. Filled
-        # by index/writer.py from the paper's parts and the index's common words; unscored.
+        # Side-by-side pairs of common words ("languag model"), or of a common word and a stop word ("~the
+        # model"; analysis.pairable): a phrase of common words is looked up as one term instead of checking the
+        # word order of the tens of thousands of papers that hold both words. Filled by index/writer.py from the
+        # paper's forward streams and the index's common words; unscored.
         pairs=fields.ID(),
         # Exact tags, already normalised by normalize_tag; commas separate them so a tag may hold spaces.
         tags=_tags_field(),
