@@ -159,3 +159,24 @@ def test_each_word_s_offsets_hold_that_word(text: str) -> None:
         if not token.stop:
             assert token.stem in stems(text[token.start : token.end])
         last_end = token.end
+
+
+def test_the_forward_stream_holds_folded_words_and_marked_stop_words() -> None:
+    # Stop words are found after folding ("ＴＨＥ" is "the"), so a phrase's stop words match in any spelling.
+    expected = [analysis.STOP_MARK + "the", "naiv", "baselin", analysis.STOP_MARK + "for", "fine", "tune"]
+    assert analysis.stream(f"ＴＨＥ N{DECOMPOSED_NAIVE[1:]} Baseline ＦＯＲ ﬁne-tuning") == expected
+    assert analysis.stream("The Naïve Baseline for fine-tuning") == expected
+
+
+@pytest.mark.parametrize("query", ['"a naive baseline for"', f'"A {DECOMPOSED_NAIVE} baseline"', '"a NAÏVE"'])
+def test_a_phrase_with_stop_words_finds_every_spelling(library: Library, query: str) -> None:
+    assert titles(library, query) == [
+        f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking",
+        "A Naïve Baseline for Retrieval",
+    ]
+
+
+@pytest.mark.parametrize("query", ['"ＦＯＲ ranking"', '"for Ranking"', 'title:"baseline FOR ranking"'])
+def test_a_folded_stop_word_keeps_its_place_in_a_phrase(library: Library, query: str) -> None:
+    assert titles(library, query) == [f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking"]
+    assert titles(library, '"of ranking"') == []
