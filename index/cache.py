@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from papertui.index.deleted import NONE, DeletedCounts
 from papertui.index.segments import (
     LENGTH_OF_BYTE,
     STORED,
@@ -38,6 +39,9 @@ RESULTS_BUDGET = 1_000_000
 """Scored papers kept from recent words (16 bytes each in numpy arrays: ~16 MB): the words typed before the
 last, and the completions of the prefix being typed."""
 
+CHECKS_KEPT = 64
+"""Sets of checks whose outcomes are remembered, a byte per paper of a segment each (~6 MB at 100k papers)."""
+
 Postings = tuple[array, array]
 
 
@@ -50,18 +54,22 @@ class SegmentCache:
         self._columns: dict[tuple[str, str], Any] = {}
         self._tables: dict[tuple[str, str], dict[str, TermTable] | None] = {}
         self._bytes: dict[tuple[str, str], BytesColumn] = {}
+        self._deleted: dict[tuple[str, str], DeletedCounts] = {}
         self._postings: OrderedDict[tuple[str, str, str], Postings | None] = OrderedDict()
         self._postings_size = 0
         self._stored: OrderedDict[tuple[str, int], dict[str, Any]] = OrderedDict()
         self._results: OrderedDict[Any, Any] = OrderedDict()
         self._results_size = 0
+        self._checks: OrderedDict[tuple[str, Any], npt.NDArray[np.int8]] = OrderedDict()
         self._mutex = threading.Lock()
 
     def forget_except(self, segment_ids: Iterable[str]) -> None:
         """Drop what belongs to segments no longer in the index."""
         keep = set(segment_ids)
         with self._mutex:
-            tables: tuple[dict[Any, Any], ...] = (self._lengths, self._norms, self._columns, self._tables, self._bytes)
+            tables: tuple[dict[Any, Any], ...] = (
+                *(self._lengths, self._norms, self._columns, self._tables, self._bytes, self._deleted),
+            )
             for table in tables:
                 for key in [k for k in table if k[0] not in keep]:
                     old = table.pop(key)
@@ -73,6 +81,8 @@ class SegmentCache:
                 self._results_size -= len(self._results.pop(result_key))
             for row_key in [k for k in self._stored if k[0] not in keep]:
                 del self._stored[row_key]
+            for check_key in [k for k in self._checks if k[0] not in keep]:
+                del self._checks[check_key]
 
     def clear(self) -> None:
         self.forget_except(())
@@ -85,9 +95,7 @@ class SegmentCache:
         if found is not None and abs(found[0] - avg_length) <= 0.002 * avg_length:
             return found[1]
         by_byte = np.array([K1 * (1 - B + B * length / avg_length) if avg_length else K1 for length in LENGTH_OF_BYTE])
-        lengths = self._lengths.get(key)
-        if lengths is None:
-            lengths = self._lengths[key] = field_lengths(segment, fieldname)
+        lengths = self.lengths(segment, fieldname)
         norms = by_byte[np.asarray(lengths, dtype=np.intp)]
         self._norms[key] = (avg_length, norms)
         return norms
@@ -134,6 +142,20 @@ class SegmentCache:
                 _key, old = self._results.popitem(last=False)
                 self._results_size -= len(old)
 
+    def check_outcomes(self, segment: Any, checks: Any, size: int) -> npt.NDArray[np.int8]:
+        """The remembered outcomes of `checks` (a plan's word-order and part checks) on the segment's papers, one
+        byte each (0: not checked yet); filled in by the caller. The last CHECKS_KEPT sets of checks are kept."""
+        key = (segment.segment().segment_id(), checks)
+        with self._mutex:
+            found = self._checks.get(key)
+            if found is None:
+                found = self._checks[key] = np.zeros(size, dtype=np.int8)
+                while len(self._checks) > CHECKS_KEPT:
+                    self._checks.popitem(last=False)
+            else:
+                self._checks.move_to_end(key)
+        return found
+
     def column(self, segment: Any, fieldname: str) -> Any:
         key = (segment.segment().segment_id(), fieldname)
         found = self._columns.get(key)
@@ -148,6 +170,30 @@ class SegmentCache:
             if found is None:
                 found = self._bytes[key] = BytesColumn(segment, fieldname)
         return found
+
+    def deleted(self, segment: Any) -> DeletedCounts:
+        """What the segment's deleted papers count for in its term statistics (index/deleted.py)."""
+        dead = frozenset(segment.segment().deleted_docs())
+        if not dead:
+            return NONE
+        key = (segment.segment().segment_id(), "")
+        found = self._deleted.get(key)
+        if found is None or found.dead != dead:
+            found = self._deleted[key] = DeletedCounts(
+                dead,
+                segment.doc_count_all(),
+                lambda fieldname, text: self.postings(segment, fieldname, text),
+                lambda fieldname: self.lengths(segment, fieldname),
+            )
+        return found
+
+    def lengths(self, segment: Any, fieldname: str) -> array:
+        """The length byte of `fieldname` for every paper of the segment (decode with LENGTH_OF_BYTE)."""
+        key = (segment.segment().segment_id(), fieldname)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = self._lengths[key] = field_lengths(segment, fieldname)
+        return lengths
 
     def tables(self, segment: Any) -> dict[str, TermTable] | None:
         """The segment's saved term lists (index/terms.py), None if it has none."""

@@ -22,14 +22,14 @@ from typing import Any, TypeVar
 from whoosh.index import LockError
 
 from papertui.errors import PapertuiError
-from papertui.index import evaluate
+from papertui.index import choose, evaluate
 from papertui.index import folder as disk
 from papertui.index.cache import SegmentCache
 from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
 from papertui.index.records import Hit, IndexDoc, SearchResult, hit_from_stored
-from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, WEIGHTED_FIELDS, build_schema, to_fields
+from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, WEIGHTED_FIELDS, build_schema, to_fields, words
 from papertui.index.segments import segment_leaves
 from papertui.index.terms import Lexicon
 from papertui.index.writer import FastSegmentWriter, merge_small
@@ -46,12 +46,16 @@ update 94 ms instead of 4.9 ms."""
 WRITE_LOCK_WAIT_S = 10.0
 PROGRESS_EVERY = 250
 COMMON_WORDS = 100
-"""Adjacent pairs of the most widespread words are indexed as terms (schema.WordPairs): at 100k papers a
+"""Adjacent pairs of the most widespread words are indexed as terms (schema.PAIR_FIELD): at 100k papers a
 phrase of two such words took ~60-200 ms to check word by word, and costs one lookup this way."""
 COMMON_SAMPLE = 2000
 """A rebuild picks the common words from its first papers (the index is written in one pass)."""
 WARM_WORDS = 40
 """warm() reads the posting lists of this many of the most frequent words (~2M postings, ~16 MB at 100k)."""
+TYPING_COUNT_LIMIT = 200
+"""While typing, a total is still counted exactly when at most this many candidates are left to check (each
+check reads and decompresses a paper's forward stream, 10-20 µs); beyond, this many, spread over the candidates,
+are checked and the total is estimated from them (within ~7 %) and marked so."""
 SORTS = ("relevance", "date", "upvotes", "title")
 _SORT_COLUMNS = {
     "date": ("sort_date", True),
@@ -97,6 +101,14 @@ class PaperIndex:
             return 0
         return self._read(lambda live: int(live.searcher.doc_count()))
 
+    def doc_frequency(self, word: str) -> int:
+        """How many papers hold `word` (any form of it: its stem is looked up) anywhere in their text."""
+        stems = [t.stem for t in words(word) if not t.stop]
+        if len(stems) != 1 or disk.is_missing(self.folder):
+            return 0
+        lexicon = lambda live: Lexicon(live.searcher.reader(), self._cache.tables, self._cache.deleted)  # noqa: E731
+        return self._read(lambda live: lexicon(live).doc_frequency(TEXT_FIELD, stems[0]))
+
     def warm(self) -> None:
         """Read now what searches need first (term lists, length norms, and the posting lists of the index's
         most frequent words), so that the first keys typed in the app do not pay for it: a first search took
@@ -106,7 +118,7 @@ class PaperIndex:
 
         def load(live: LiveSearcher) -> list[str]:
             reader = live.searcher.reader()
-            lexicon = Lexicon(reader, self._cache.tables)
+            lexicon = Lexicon(reader, self._cache.tables, self._cache.deleted)
             run = evaluate.Run(reader, self._cache, None)
             for seg in run.segments():
                 for fieldname in WEIGHTED_FIELDS:
@@ -318,17 +330,33 @@ class PaperIndex:
 
         def run_query(live: LiveSearcher) -> SearchResult:
             reader = live.searcher.reader()
-            plan = Compiler(Lexicon(reader, self._cache.tables)).compile(parsed.root)
+            compiler = Compiler(Lexicon(reader, self._cache.tables, self._cache.deleted))
+            plan = compiler.compile(parsed.root)
             if plan is None:
                 notes = list(hints)
                 if query.strip() and not hints and not typing:
                     notes.append("Nothing to search for in that query (only common words or symbols).")
                 return SearchResult((), 0, parsed.terms, _one_line(notes))
             run = evaluate.Run(reader, self._cache, deadline)
-            outcome = evaluate.select(run, plan, max(1, limit), self._sort_key(sort))
+            # Counting every match of a phrase or `abstract:` means checking every candidate; the app's typed
+            # keys may show an estimate ("about N"), a search asked for on purpose never does.
+            count_limit = TYPING_COUNT_LIMIT if typing else None
+            outcome = choose.select(run, plan, max(1, limit), self._sort_key(sort), count_limit=count_limit)
             stored = self._cache.stored_fields
             hits = tuple(hit_from_stored(stored(seg.reader, d), score) for seg, d, score in outcome.hits)
-            return SearchResult(hits, max(outcome.total, len(hits)), parsed.terms, _one_line(hints), outcome.partial)
+            capped = [f"prefix '{c.word}' uses its {c.used} commonest completions" for c in compiler.capped]
+            if capped:
+                capped.append("(end it with * for all of them)")
+            return SearchResult(
+                hits,
+                max(outcome.total, len(hits)),
+                parsed.terms,
+                _one_line(hints),
+                outcome.partial,
+                total_is_estimate=outcome.estimated,
+                prefix_capped=bool(capped),
+                notice=_one_line(capped),
+            )
 
         return self._read(run_query)
 
@@ -353,7 +381,7 @@ class PaperIndex:
             except Exception as exc:
                 raise _damaged(self.folder, exc) from exc
 
-    def _sort_key(self, sort: str) -> evaluate.SortKey | None:
+    def _sort_key(self, sort: str) -> choose.SortKey | None:
         if sort == "relevance":
             return None
         column, newest_first = _SORT_COLUMNS[sort]

@@ -1,5 +1,6 @@
 """Which characters of a text to highlight for a search's terms, using the index's own word analysis so the
-highlight agrees with what matched: "models" lights up for the term "model", "diffusion" for "diffus*".
+highlight agrees with what matched: "models" lights up for the term "model", "diffusion" for "diffus*", and a
+decomposed "naïve" or the ligature in "ﬁne-tuning" for the plain words (spans are offsets in the text as shown).
 """
 
 from __future__ import annotations
@@ -45,5 +46,8 @@ def highlight_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
             continue
         hit = token.stem in stems or token.stem in prefix_stems or token.word.startswith(prefixes)
         if hit:
-            spans.append((token.start, token.end))
+            if spans and token.start < spans[-1][1]:  # two words from one character ("½" is "1⁄2"): one span
+                spans[-1] = (spans[-1][0], max(spans[-1][1], token.end))
+            else:
+                spans.append((token.start, token.end))
     return spans

@@ -1,7 +1,7 @@
 """Compile a parsed query (index/query.py) into a plan of index terms, once per search, for all segments.
 
 The plan resolves what does not depend on a segment: which field a word is looked up in, its stem, the
-completions of a prefix (a bounded, most-frequent-first expansion against the whole index), each term's weight
+completions of a prefix (every index term it starts; a typed prefix: its most frequent ones), each term's weight
 (BM25 idf over the whole index), and the checks a paper must pass on its forward stream — word order for a
 phrase, the part of the paper for `abstract:` and `note:`. `None` means "nothing to search for here" (the part
 is skipped); `Nothing()` means "matches no paper" (a prefix no index term starts with), which keeps AND honest.
@@ -10,14 +10,14 @@ is skipped); `Nothing()` means "matches no paper" (a prefix no index term starts
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from papertui.index import prefix
-from papertui.index.analysis import PARTS
+from papertui.index.analysis import PARTS, STOP_MARK, pairable
 from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Text
-from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, normalize_tag, words
+from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, Token, normalize_tag, words
 
 _WHERE = {
     (): (TEXT_FIELD, None),
@@ -30,10 +30,15 @@ _WHERE = {
 
 @dataclass(frozen=True)
 class Check:
-    """The paper's forward stream must hold one of `options` (b" stem stem ") in part `part` (None: any)."""
+    """The paper's forward stream must hold one of `options` (b" stem stem ") in part `part` (None: any); with
+    `then`, the word right after that option must be one of `then` (a phrase ending in a prefix)."""
 
     part: int | None
     options: tuple[bytes, ...]
+    then: frozenset[bytes] | None = None
+    words: frozenset[bytes] | None = None
+    """Instead of `options`: the part must hold one of these words (a prefix's completions: thousands of
+    substring searches per paper took seconds for `abstract:ka*`; one set lookup per word does not)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,9 @@ class AnyTerm:
     """Papers holding any of the terms (a prefix's completions), scores added."""
 
     terms: tuple[Term, ...]
+    key: int = field(default=0, compare=False)
+    """A digest of the terms and their frequencies, computed once: the cache key of their scores (hashing
+    thousands of terms again for every segment cost more than scoring them)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,19 @@ def _framed(stems: str) -> bytes:
     return f" {stems} ".encode()
 
 
+def _form(token: Token) -> str:
+    """A query word as the forward stream holds it (index/analysis.py stream())."""
+    return STOP_MARK + token.word if token.stop else token.stem
+
+
+@dataclass(frozen=True)
+class Capped:
+    """A typed prefix searched with its most frequent completions only."""
+
+    word: str
+    used: int
+
+
 class Compiler:
     """Resolves a query tree against the whole index (all segments)."""
 
@@ -104,28 +125,33 @@ class Compiler:
         self.papers = max(1, lexicon.doc_count())
         common = getattr(lexicon, "common_words", None)
         self.common: frozenset[str] = common() if common is not None else frozenset()
+        self.capped: list[Capped] = []
+        """The typed prefixes of the last compile() that stand for only some of their completions."""
 
-    def term(self, field: str, text: str) -> Term:
-        df = self.reader.doc_frequency(field, text) if (field, text) in self.reader else 0
+    def term(self, field: str, text: str, df: int | None = None) -> Term:
+        if df is None:
+            df = self.reader.doc_frequency(field, text) if (field, text) in self.reader else 0
         idf = math.log(1.0 + (self.papers - df + 0.5) / (df + 0.5))
         return Term(field, text, idf, df)
 
-    def compile(self, node: Node | None) -> Plan | None:
+    def compile(self, node: Node | None, negated: bool = False) -> Plan | None:
+        """The plan of `node`; `negated`: under an odd number of NOTs (a prefix is then never capped: fewer
+        completions would let papers through that hold one of the others)."""
         if node is None:
             return None
         if isinstance(node, Text):
-            return self._text(node)
+            return self._text(node, negated)
         if isinstance(node, Filter):
             return self._filter(node)
         if isinstance(node, Not):
-            child = self.compile(node.child)
+            child = self.compile(node.child, not negated)
             return None if child is None else AllOf((), (child,))
         if isinstance(node, And):
             wanted: list[Plan] = []
             unwanted: list[Plan] = []
             for part in node.children:
                 target, inner = (unwanted, part.child) if isinstance(part, Not) else (wanted, part)
-                compiled = self.compile(inner)
+                compiled = self.compile(inner, negated ^ (target is unwanted))
                 if compiled is not None:
                     target.append(compiled)
             if not wanted and not unwanted:
@@ -133,48 +159,66 @@ class Compiler:
             if len(wanted) == 1 and not unwanted:
                 return wanted[0]
             return AllOf(tuple(wanted), tuple(unwanted))
-        options = [p for p in (self.compile(child) for child in node.children) if p is not None]
+        options = [p for p in (self.compile(child, negated) for child in node.children) if p is not None]
         if not options:
             return None
         return options[0] if len(options) == 1 else OneOf(tuple(options))
 
-    def _text(self, node: Text) -> Plan | None:
+    def _text(self, node: Text, negated: bool) -> Plan | None:
         field, part = _WHERE.get(node.fields, (TEXT_FIELD, None))
         # The title has a field of its own; the other parts share `text`, so only a check can tell them apart.
         only = part if field == TEXT_FIELD else None
         tokens = list(words(node.text))
         if node.kind in ("prefix", "typing") and tokens:
-            *whole, last = tokens
             needed = MIN_TYPING_PREFIX if node.kind == "typing" else MIN_EXPLICIT_PREFIX
-            if len(last.word) >= needed:
-                limit = prefix.TYPING_LIMIT if node.kind == "typing" else prefix.EXPLICIT_LIMIT
-                found = prefix.expand(self.reader, field, last.word, limit=limit, stemmed=True)
-                if not found:
-                    return Nothing()
-                expanded: Plan = AnyTerm(tuple(self.term(field, t) for t in found))
-                stems = [t.stem for t in whole if not t.stop]
-                checks = []
-                if only is not None:
-                    checks = [Check(only, tuple(_framed(t) for t in found))]
-                    checks += [Check(only, (_framed(s),)) for s in stems]
-                plan: Plan = AllOf((*(self.term(field, s) for s in stems), expanded), ()) if stems else expanded
-                return Checked(plan, tuple(checks)) if checks else plan
+            if len(tokens[-1].word) >= needed:
+                return self._prefix(node, (field, part, only), tokens, negated)
+        stream = [_form(t) for t in tokens]
         stems = [t.stem for t in tokens if not t.stop]
         if not stems:
             return None
         terms = tuple(self.term(field, s) for s in dict.fromkeys(stems))
-        if len(stems) == 1:
+        if len(stream) == 1:
             return terms[0] if only is None else Checked(terms[0], (Check(only, (_framed(stems[0]),)),))
-        # A phrase: its adjacent pairs of common words are index terms (schema.WordPairs), so the papers that
-        # have them side by side are found without reading each paper's words. A two-word phrase found that
-        # way needs no check of word order; a longer one is checked, but on far fewer papers.
-        common = self.common
-        pairs = [f"{a} {b}" for a, b in pairwise(stems) if a in common and b in common]
-        filters = tuple(self.filter(PAIR_FIELD, (p,)) for p in dict.fromkeys(pairs))
-        plan = AllOf((*filters, *terms), ())
-        if len(stems) == 2 and pairs and part is None:
+        # A phrase (stop words included): its adjacent pairs of common words are index terms (schema.PAIR_FIELD),
+        # so the papers that have them side by side are found without reading each paper's words. A two-word
+        # phrase found that way needs no check of word order; a longer one is checked, but on far fewer papers.
+        pairs = self._pairs(stream)
+        plan = AllOf((*pairs, *terms), ())
+        if len(stream) == 2 and pairs and part is None:
             return plan
-        return Checked(plan, (Check(part, (_framed(" ".join(stems)),)),))
+        return Checked(plan, (Check(part, (_framed(" ".join(stream)),)),))
+
+    def _pairs(self, stream: list[str]) -> tuple[Filter_, ...]:
+        common = self.common
+        if not common:  # a segment not written by index/writer.py holds no pairs at all
+            return ()
+        pairs = [f"{a} {b}" for a, b in pairwise(stream) if pairable(a, b, common)]
+        return tuple(self.filter(PAIR_FIELD, (p,)) for p in dict.fromkeys(pairs))
+
+    def _prefix(
+        self, node: Text, where: tuple[str, int | None, int | None], tokens: list[Token], negated: bool
+    ) -> Plan:
+        """Words ending in a prefix: the words side by side (when more than one), the last any completion.
+        `where`: the field looked up, the part the words must be in, and that part when only a check can tell."""
+        field, part, only = where
+        *whole, last = tokens
+        limit = prefix.TYPING_LIMIT if node.kind == "typing" and not negated else None
+        found = prefix.expand(self.reader, field, last.word, limit=limit, stemmed=True)
+        if found.capped:
+            self.capped.append(Capped(last.word, len(found.terms)))
+        if not found.terms:
+            return Nothing()
+        terms = tuple(self.term(field, t, df) for t, df in found.terms.items())
+        expanded: Plan = AnyTerm(terms, hash((field, self.papers, tuple(found.terms.items()))))
+        stems = [t.stem for t in whole if not t.stop]
+        plan: Plan = AllOf((*(self.term(field, s) for s in dict.fromkeys(stems)), expanded), ()) if stems else expanded
+        if whole:
+            head = _framed(" ".join(_form(t) for t in whole))
+            return Checked(plan, (Check(part, (head,), frozenset(t.encode() for t in found.terms)),))
+        if only is None:
+            return plan
+        return Checked(plan, (Check(only, (), words=frozenset(t.encode() for t in found.terms)),))
 
     def filter(self, field: str, texts: tuple[str, ...]) -> Filter_:
         return Filter_(field, texts, sum(self.reader.doc_frequency(field, t) for t in texts))
@@ -186,5 +230,5 @@ class Compiler:
         tag = normalize_tag(node.value)
         if not node.prefix:
             return self.filter("tags", (tag,))
-        found = prefix.most_frequent(self.reader, "tags", tag, prefix.EXPLICIT_LIMIT)
+        found = prefix.completions(self.reader, "tags", tag)
         return self.filter("tags", tuple(found)) if found else Nothing()

@@ -244,8 +244,8 @@ class _Parser:
         return node
 
     def word(self, fields: tuple[str, ...], raw: str, last: bool, negated: bool) -> Node | None:
-        if last:
-            typed = raw.rstrip("*")
+        if last and not raw.endswith("*"):  # a `*` typed at the end is the user's own: every completion
+            typed = raw
             if len(typed) >= MIN_TYPING_PREFIX:
                 return self.text(fields, typed, "typing", negated)
             # Too short to expand. Being last, it comes after every other word: search those alone.

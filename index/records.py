@@ -40,13 +40,21 @@ class Hit:
 class SearchResult:
     hits: tuple[Hit, ...]
     total: int
-    """How many papers match (an estimate for big result sets)."""
+    """How many papers match: exact unless total_is_estimate."""
     terms: tuple[str, ...]
     """The user's positive words, for highlight_spans; a word ending in "*" is a prefix."""
     hint: str | None = None
     """A gentle one-line message when part of the query was not understood (hits are then best effort)."""
     partial: bool = False
     """The time limit cut the search short: hits are the best found so far."""
+    total_is_estimate: bool = False
+    """`total` was estimated (typing mode, or a search cut short): show it as "about N"."""
+    prefix_capped: bool = False
+    """The word being typed (typing mode) stands for its most frequent completions only: hits may miss papers
+    holding a rarer one. `notice` says which word; an explicit `word*` is never capped."""
+    notice: str | None = None
+    """A one-line remark on how the search was done (not a problem with the query: that is `hint`), e.g.
+    "prefix 'co' uses its 8 commonest completions (end it with * for all of them)"."""
 
 
 def hit_from_stored(stored: Mapping[str, Any], score: float | None) -> Hit:

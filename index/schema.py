@@ -10,21 +10,24 @@ alone as well, for `title:` searches. Only what a result row shows is stored; so
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from functools import lru_cache
+from typing import Any, SupportsIndex
 
 from whoosh import columns, fields, formats
+from whoosh.analysis import Analyzer
 
 from papertui.index.analysis import (  # noqa: F401  (words/Token: the query side's names for the analysis)
     TITLE_BOOST,
     Analyzed,
     Token,
     analyse_paper,
+    fold,
     words,
 )
+from papertui.index.whoosh_analysis import whoosh_analyzer
 from papertui.model import Paper, UserRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 """Bump on any change below (fields, analysis, boosts): state() says "old-version", the facade rebuilds."""
 
 TEXT_FIELD = "text"
@@ -38,56 +41,48 @@ _INT32_MAX = 2**31 - 1
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
-class WeightedWords(fields.FieldType):
-    """Analysed words with a weight per paper and no positions (Existence format: blocks carry no values)."""
+@lru_cache(maxsize=1)
+def _analyzer() -> Analyzer:
+    """One instance for both word fields: the TOC pickles it (and its character tables) once."""
+    return whoosh_analyzer()
+
+
+class WeightedWords(fields.TEXT):
+    """Analysed words with a weight per paper and no positions (Existence format: blocks carry no values).
+
+    A Whoosh TEXT field whose analyzer is the Whoosh chain equal to analysis.py (whoosh_analyzer), pickled into
+    the TOC as plain `whoosh.fields.TEXT` (__reduce_ex__): stock Whoosh opens the index without papertui and its
+    QueryParser reads words as papertui does. index/writer.py fills the postings from analysis.Analyzed, by
+    field name; index() serves Whoosh's own writer (add_document) only."""
 
     def __init__(self, *, stored: bool = False, title_only: bool = False) -> None:
+        super().__init__(analyzer=_analyzer(), phrase=False, stored=stored)
         self.format = formats.Existence()
-        self.analyzer = None
-        self.scorable = True
-        self.stored = stored
-        self.unique = False
-        self.vector = None
         self.title_only = title_only
 
-    def postings(self, analyzed: Analyzed) -> Iterable[tuple[str, float]]:
-        return (analyzed.title if self.title_only else analyzed.weights).items()
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        state = {name: value for name, value in vars(self).items() if name != "title_only"}
+        return object.__new__, (fields.TEXT,), state
 
     def index(self, value: Any, **kwargs: Any) -> Any:  # Whoosh declares a generator; any iterable does
-        # Whoosh's own writer path (not used by index/writer.py, kept so any Whoosh call still works).
         analyzed = value if isinstance(value, Analyzed) else analyse_paper(str(value))
         out = []
-        for term, weight in self.postings(analyzed):
+        for term, weight in (analyzed.title if self.title_only else analyzed.weights).items():
             in_title = 0.0 if self.title_only else analyzed.title.get(term, 0.0)
             count = round(in_title + weight - in_title * TITLE_BOOST)  # words, for the field's length
             out.append((term.encode("utf-8"), count, weight, b""))
         return out
 
 
-class WordPairs(fields.FieldType):
-    """Adjacent pairs of common words ("languag model"): a phrase of common words is looked up as one term
-    instead of checking the word order of the tens of thousands of papers that hold both words. Filled by
-    index/writer.py from the paper's parts and the index's common words; unscored."""
-
-    def __init__(self) -> None:
-        self.format = formats.Existence()
-        self.analyzer = None
-        self.scorable = False
-        self.stored = False
-        self.unique = False
-        self.vector = None
-
-    def index(self, value: Any, **kwargs: Any) -> Any:  # Whoosh declares a generator; any iterable does
-        return [(pair.encode("utf-8"), 1, 1.0, b"") for pair in value]
-
-
 def normalize_tag(tag: str) -> str:
-    """A tag's search form: case-insensitive, inner whitespace collapsed; a comma cannot split it."""
-    return _SPACES.sub(" ", tag.replace(",", " ")).strip().casefold()
+    """A tag's search form: Unicode-folded as words are (analysis.fold: NFKC + casefold), inner whitespace
+    collapsed; a comma cannot split it."""
+    return _SPACES.sub(" ", fold(tag.replace(",", " "))).strip()
 
 
 def _tags_field() -> fields.KEYWORD:
-    field = fields.KEYWORD(commas=True, scorable=False)
+    # lowercase: stock Whoosh's QueryParser then finds "tags:Reading" as papertui does.
+    field = fields.KEYWORD(commas=True, scorable=False, lowercase=True)
     field.format = formats.Existence()  # no per-posting values: index/writer.py keeps none
     return field
 
@@ -97,7 +92,11 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         text=WeightedWords(),
         title=WeightedWords(stored=True, title_only=True),
-        pairs=WordPairs(),
+        # Side-by-side pairs of common words ("languag model"), or of a common word and a stop word ("~the
+        # model"; analysis.pairable): a phrase of common words is looked up as one term instead of checking the
+        # word order of the tens of thousands of papers that hold both words. Filled by index/writer.py from the
+        # paper's forward streams and the index's common words; unscored.
+        pairs=fields.ID(),
         # Exact tags, already normalised by normalize_tag; commas separate them so a tag may hold spaces.
         tags=_tags_field(),
         tagged=fields.BOOLEAN(),

@@ -24,7 +24,7 @@ from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
-from papertui.index.schema import TEXT_FIELD, TITLE_FIELD, WeightedWords, WordPairs
+from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, WEIGHTED_FIELDS
 from papertui.index.segments import LENGTH_OF_BYTE, all_postings, perdoc_lengths
 from papertui.index.terms import TermTable, write_tables
 
@@ -106,13 +106,14 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool: MemoryPool = MemoryPool()  # type: ignore[assignment]
         self.common = common
-        """The index's common words: their adjacent pairs are indexed (schema.WordPairs)."""
+        """The index's common words: their adjacent pairs are indexed (schema.PAIR_FIELD)."""
         plan = []
         for name in sorted(self.schema.names()):
             field = self.schema[name]
-            if isinstance(field, WordPairs):
+            # By name: the schema holds only Whoosh's own field classes (stock Whoosh opens the index).
+            if name == PAIR_FIELD:
                 kind = "pairs"
-            elif isinstance(field, WeightedWords):
+            elif name in WEIGHTED_FIELDS:
                 kind = "weighted"
             elif isinstance(field, fields.ID | fields.BOOLEAN) and not field.scorable:
                 kind = "exact"

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from papertui.index import evaluate
+from papertui.index.choose import best_scored
 from papertui.index.engine import IndexDoc, PaperIndex
-from papertui.index.evaluate import Found, best_scored
+from papertui.index.evaluate import Found
 from papertui.model import Paper, title_key
 
 

@@ -47,3 +47,19 @@ def test_nothing_to_mark() -> None:
     assert highlight_spans("", ("model",)) == []
     assert highlight_spans("some text", ()) == []
     assert highlight_spans("some text", ("*", "", "zebra")) == []
+
+
+def test_unicode_forms_of_a_word_mark_each_other() -> None:
+    decomposed = "nai\u0308ve"
+    assert marked("A naïve baseline", (decomposed,)) == ["naïve"]
+    assert marked(f"A {decomposed} baseline", ("naïve",)) == [decomposed]
+    assert marked(f"A {decomposed.upper()} baseline", ("naive",)) == [decomposed.upper()]
+    assert marked("ﬁne-tuning of models", ("fine-tuning",)) == ["ﬁne", "tuning"]
+    assert marked("Fine-Tuning of models", ("ﬁne-tuning",)) == ["Fine", "Tuning"]
+    assert marked("Fine\u2011Tuning in ＦＵＬＬ width", ("fine-tuning", "full")) == ["Fine", "Tuning", "ＦＵＬＬ"]
+    assert marked(f"{decomposed}ly and ﬁnely", ("naï*", "fin*")) == [f"{decomposed}ly", "ﬁnely"]
+
+
+def test_words_from_one_character_make_one_span() -> None:
+    # "½" folds to "1⁄2", the words "1" and "2": both come from the same character.
+    assert highlight_spans("½ cup", ("1", "2", "cup")) == [(0, 1), (2, 5)]

@@ -118,10 +118,10 @@ def test_a_rebuild_asked_by_a_worker_thread_runs_in_another_process(
 def test_a_search_survives_another_process_swapping_in_a_rebuilt_index(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from papertui.index import evaluate
+    from papertui.index import choose
 
     other = Library(library.paths.home)
-    real = evaluate.select
+    real = choose.select
     swaps: list[int] = []
 
     def swap_first(*args: object, **kwargs: object) -> object:
@@ -130,7 +130,7 @@ def test_a_search_survives_another_process_swapping_in_a_rebuilt_index(
             other.rebuild_index()
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(evaluate, "select", swap_first)
+    monkeypatch.setattr(choose, "select", swap_first)
     try:
         assert found(library, "zebra") == ["Zebra Crossings for Robot Navigation"]
         assert swaps == [1]
@@ -161,3 +161,35 @@ def test_an_import_the_index_cannot_follow_is_saved_with_a_warning(
         report = library.import_text(page, "more.txt")
     assert report.new == 1 and any("disk full" in w for w in report.warnings)
     assert found(library, "annealing") == ["Quantum Annealing for Scheduling"]  # caught up when next opened
+
+
+SHOTS_PAGE = """Get trending papers in your email inbox once a day!
+Get trending papers in your email inbox!
+SubscribeZero-shot Planning with Language Models
+Models plan in new tasks without examples.
+Few-shotting Zero Resources
+Zero labels: we adapt by few-shotting a detector.
+Zero-shotting Detectors in the Wild
+We study zero-shotting at scale.
+"""
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("zero-shot ", {"Zero-shot Planning with Language Models"}),  # a space ends the word: whole, not a prefix
+        ('"zero-shot" ', {"Zero-shot Planning with Language Models"}),
+        ("(zero-shot)", {"Zero-shot Planning with Language Models"}),
+        # Still being typed: "zero" then a word starting with "shot", side by side ("Few-shotting Zero" is not).
+        ("zero-shot", {"Zero-shot Planning with Language Models", "Zero-shotting Detectors in the Wild"}),
+    ],
+)
+def test_a_word_being_typed_is_whole_after_a_space_and_keeps_its_words_together(
+    home: Path, typed: str, expected: set[str]
+) -> None:
+    lib = Library(home)
+    try:
+        lib.import_text(SHOTS_PAGE, "shots.txt")
+        assert {hit.title for hit in lib.search(typed, typing=True).hits} == expected
+    finally:
+        lib.close()

@@ -77,16 +77,22 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     live.close()
 
 
-def test_typing_expansion_keeps_the_most_frequent_few(reader: object) -> None:
-    terms = prefix.expand(reader, "text", "gen", limit=prefix.TYPING_LIMIT, stemmed=True)
-    assert len(terms) == prefix.TYPING_LIMIT
-    assert terms == [f"gen{chr(97 + i)}x" for i in range(19, 11, -1)]  # the most widespread first
+def test_typing_expansion_keeps_the_most_frequent_few_and_says_it_is_capped(reader: object) -> None:
+    found = prefix.expand(reader, "text", "gen", limit=prefix.TYPING_LIMIT, stemmed=True)
+    assert list(found.terms) == [f"gen{chr(97 + i)}x" for i in range(19, 11, -1)]  # the most widespread first
+    assert found.capped
+
+
+def test_an_explicit_prefix_expands_to_every_term_it_starts(reader: object) -> None:
+    found = prefix.expand(reader, "text", "gen", limit=None, stemmed=True)
+    assert set(found.terms) == {f"gen{chr(97 + i)}x" for i in range(20)}
+    assert found.terms["genax"] == 1 and not found.capped
 
 
 def test_expansion_finds_the_stem_of_a_partly_typed_word(reader: object) -> None:
     assert prefix.most_frequent(reader, "text", "learni", 8) == []  # the index holds "learn"
-    assert "learn" in prefix.expand(reader, "text", "learni", limit=8, stemmed=True)
-    assert "studi" in prefix.expand(reader, "text", "studie", limit=8, stemmed=True)
+    assert "learn" in prefix.expand(reader, "text", "learni", limit=8, stemmed=True).terms
+    assert "studi" in prefix.expand(reader, "text", "studie", limit=8, stemmed=True).terms
 
 
 def test_stem_awareness_does_not_turn_a_word_into_a_shorter_one() -> None:

@@ -1,0 +1,175 @@
+"""The index is a real Whoosh index: stock Whoosh, in a process that cannot import papertui, opens it with
+`whoosh.index.open_dir`, parses queries with its own `QueryParser` and finds the same papers as papertui."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from papertui.index.folder import INDEX_NAME
+from papertui.library import Library
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent.parent
+
+# Run with `python -I` (no PYTHONPATH, no current folder on sys.path). The finder goes first on sys.meta_path,
+# before anything else is imported: the editable install's own finder would otherwise find papertui.
+STOCK_WHOOSH = r"""
+import sys
+
+class NoPapertui:
+    def find_spec(self, name, path=None, target=None):
+        if name == "papertui" or name.startswith("papertui."):
+            raise ImportError(f"papertui is not importable here ({name})")
+        return None
+
+sys.meta_path.insert(0, NoPapertui())
+import json
+
+folder, indexname, repo, queries = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+sys.path = [p for p in sys.path if not (p == "" or p.startswith(repo))]
+try:
+    import papertui  # noqa: F401
+except ImportError:
+    pass
+else:
+    raise SystemExit("papertui was importable")
+
+from whoosh.index import open_dir
+from whoosh.qparser import QueryParser
+
+ix = open_dir(folder, indexname=indexname)
+parser = QueryParser("text", ix.schema)
+found = {}
+with ix.searcher() as searcher:
+    for query in queries:
+        found[query] = sorted(hit["id"] for hit in searcher.search(parser.parse(query), limit=None))
+loaded = sorted(name for name in sys.modules if name.split(".")[0] == "papertui")
+print(json.dumps({"found": found, "papertui_modules": loaded}))
+"""
+
+# Non-ASCII words as a user types them in NFC (composed accents, a ligature, full-width letters).
+UNICODE_PAGE = """Get trending papers in your email inbox once a day!
+Get trending papers in your email inbox!
+SubscribeA Naïve Baseline for Fine-Tuning Tülu Models
+We show that a naïve baseline, fine-tuned with care, matches Tülu on ten benchmarks of the Ｅｖａｌ suite.
+Ligatures in Scanned Papers: the ﬁne Print
+Scanned papers spell ﬁne-tuning with a ligature; models trained on them still learn the naive spelling.
+The Σίσυφος Benchmark of Endless Tasks
+Agents push a boulder uphill forever; a ½ step back is a failure.
+"""
+
+QUERIES = [
+    # single terms (stemmed: "models" finds "model", "Denoising" finds "denoise")
+    "lantern",
+    "models",
+    "Denoising",
+    "attention",
+    "gradients",
+    # AND, OR, NOT
+    "sparse attention",
+    "sparse AND attention",
+    "lantern OR diffusion",
+    "attention NOT sparse",
+    "training AND NOT warmup",
+    "(lantern OR gradients) AND code",
+    # prefix
+    "diffus*",
+    "lant*",
+    "grad*",
+    # title:, note words, tags:
+    "title:diffusion",
+    "title:gradients",
+    "zebra",
+    "tags:reading",
+    "tags:urgent",
+    "tags:Urgent",
+    "tags:reading AND lantern",
+    "tags:reading OR zebra",
+    # NFC non-ASCII, as typed
+    "naïve",
+    "NAÏVE",
+    "naive",
+    "tülu",
+    "ﬁne-tuning",
+    "fine-tuning",
+    "ｅｖａｌ",
+    "title:ﬁne",
+    "σίσυφος",
+    # decomposed (a letter, then its combining accent), as some PDFs give it
+    "nai\u0308ve",
+    "NAI\u0308VE",
+]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    lib = Library(tmp_path_factory.mktemp("contract") / "library")
+    for page in sorted(FIXTURES.glob("*.txt")):
+        lib.import_file(page)
+    lib.import_text(UNICODE_PAGE, "unicode.txt")
+    ids = lib.browse()
+    assert len(ids) >= 8, "the fixture pages hold at least eight papers"
+    lib.tag(ids[:3], ["reading"])
+    lib.tag(ids[1:2], ["Urgent"])
+    [lantern] = [hit.id for hit in lib.search("lantern").hits]
+    noted = next(i for i in ids[3:] if i != lantern)
+    lib.set_note(noted, "Zebra stripes: compare with the lantern paper")
+    lib.index()
+    lib.close()  # every change is in the index now
+    reopened = Library(lib.paths.home)
+    yield reopened
+    reopened.close()
+
+
+def stock_whoosh_search(folder: Path, queries: list[str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", STOCK_WHOOSH, str(folder), INDEX_NAME, str(REPO), json.dumps(queries)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=folder,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def stock(library: Library) -> dict[str, object]:
+    return stock_whoosh_search(library.paths.index_dir, QUERIES)
+
+
+def test_stock_whoosh_opens_the_index_without_papertui(stock: dict[str, object]) -> None:
+    assert stock["papertui_modules"] == []
+    found = stock["found"]
+    assert isinstance(found, dict)
+    assert found["lantern"], "the index holds the fixture papers"
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_stock_whoosh_finds_what_papertui_finds(library: Library, stock: dict[str, object], query: str) -> None:
+    ours = sorted(hit.id for hit in library.search(query, limit=1_000_000).hits)
+    found = stock["found"]
+    assert isinstance(found, dict)
+    assert found[query] == ours
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("\u03c3\u03b9\u0301\u03c3\u03c5\u03c6\u03bf\u03c2", id="decomposed Greek"),
+        pytest.param("½", id="a character whose compatibility form is two words"),
+    ],
+)
+def test_documented_limits_of_stock_whoosh(library: Library, query: str) -> None:
+    # See index/whoosh_analysis.py: Whoosh's chain folds one character at a time after splitting words. A
+    # decomposed "σίσυφος" keeps no accent there while Whoosh's accent table keeps the composed "ί"; "½" is the
+    # words "1" and "2" to papertui and one term "1⁄2" to the chain. papertui finds the paper, stock Whoosh not.
+    found = stock_whoosh_search(library.paths.index_dir, [query])["found"]
+    assert isinstance(found, dict)
+    assert [hit.title for hit in library.search(query).hits] == ["The Σίσυφος Benchmark of Endless Tasks"]
+    assert found[query] == []
