@@ -42,6 +42,10 @@ class ViewReady(Message):
     partial: bool = False
     missing: str | None = None
     """How many papers have no value for the sort (listed last), when some have none."""
+    estimate: bool = False
+    """`total` is an estimate (typing mode or a search cut short): shown as "about N"."""
+    notice: str | None = None
+    """How the search was done, when the user should know (a typed word standing for its commonest completions)."""
 
 
 @dataclass

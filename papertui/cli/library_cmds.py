@@ -118,7 +118,7 @@ def cmd_search(args) -> int:
             shown = query if len(query) <= 80 else query[:77] + "..."  # a pasted novel must not flood the terminal
             print(f"no papers match {shown!r}", file=sys.stderr)
         else:  # on stderr: stdout keeps one paper per line for scripts
-            about = "about " if result.partial else ""
+            about = "about " if result.partial or result.total_is_estimate else ""
             print(f"{len(result.hits)} of {about}{result.total} papers found", file=sys.stderr)
     return 2 if result.hint and not result.hits else 0
 

@@ -244,3 +244,21 @@ async def test_the_footer_shows_only_keys_that_work_in_the_search_box(library, m
         assert "esc Clear search" in keys
         # Every printable key types into the box: none may be offered as a command here.
         assert all(not (len(k.split()[0]) == 1 and k.split()[0].isprintable()) for k in keys), keys
+
+
+async def test_a_word_followed_by_a_space_is_a_whole_word_not_a_prefix(library, make_app, wait):
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait(pilot)
+        await type_query(pilot, wait, "robo")
+        assert titles(app) == ["Diffusion Policies for Tiny Robots"]
+        await type_query(pilot, wait, "robo ")  # the space ends the word: "robo" itself is in no paper
+        assert titles(app) == []
+
+
+async def test_an_estimated_total_and_a_capped_prefix_are_said_in_the_status_line(library, make_app, wait):
+    from papertui.tui.widgets.status_line import Status, status_text
+
+    line = str(status_text(Status(shown=4887, total=10000, about=True, notice="prefix 'co' uses its 8 commonest")))
+    assert line.startswith("about 4,900 of 10,000 papers") and "prefix 'co' uses its 8 commonest" in line
+    assert str(status_text(Status(shown=5238, total=10000))).startswith("5,238 of 10,000 papers")

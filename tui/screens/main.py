@@ -278,7 +278,7 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
         """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
         from papertui.tui.screens.triage import TriageScreen, TriageView
 
-        query = self.view_query
+        query = self.view_query.strip()
         if query in ("", "is:unseen"):
             self.app.push_screen(TriageScreen())
         else:

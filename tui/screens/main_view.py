@@ -78,8 +78,9 @@ class ViewWorkers:
     def view_query(self) -> str:
         """The search the list answers: sidebar filter and typed text together. A lone typed character is too
         little to search by (it would empty the list or match every paper): the list stays as it was."""
-        typed = self.text_query.strip()
-        return f"{self.scope_query} {typed if len(typed) > 1 else ''}".strip()
+        typed = self.text_query.lstrip()
+        # A trailing space stays: it ends the word being typed, which is then a whole word, not a prefix.
+        return f"{self.scope_query} {typed if len(typed.strip()) > 1 else ''}".lstrip()
 
     def refresh_view(self, keep: str | None = None, limit: int | None = None) -> None:
         request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit or SEARCH_LIMIT)
@@ -144,6 +145,8 @@ class ViewWorkers:
                     result.hint,
                     result.partial,
                     missing_note(lib, [h.id for h in hits], result.total, request.sort),
+                    estimate=result.total_is_estimate or result.partial,
+                    notice=result.notice,
                 )
         except PapertuiError as exc:
             message = ViewFailed(request, str(exc))
@@ -170,6 +173,8 @@ class ViewWorkers:
             sort=self._sort_label(),
             scope=self.scope_label,
             missing=message.missing,
+            about=message.estimate,
+            notice=message.notice,
             hint=message.hint or ("search cut short: showing the best found so far" if message.partial else None),
             busy=False,
         )

@@ -23,13 +23,26 @@ class Status:
     selected: int = 0
     missing: str | None = None
     """"412 of 500 have no date: listed last" when sorting by something many papers lack."""
+    about: bool = False
+    """`shown` is an estimate (the typed word's total was sampled, or the search was cut short)."""
+    notice: str | None = None
+    """How the search was done, e.g. a typed word standing for its commonest completions."""
     hint: str | None = None
     busy: bool = False
 
 
+def about(n: int) -> str:
+    """An estimate said plainly and without false precision: "about 4,900"."""
+    if n < 100:
+        return f"about {n:,}"
+    digits = len(str(n)) - 2
+    return f"about {round(n, -digits):,}"
+
+
 def status_text(s: Status) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{s.shown:,} of {s.total:,} papers", style="bold")
+    shown = about(s.shown) if s.about else f"{s.shown:,}"
+    text.append(f"{shown} of {s.total:,} papers", style="bold")
     if s.loaded is not None and s.loaded < s.shown:
         text.append(f" (first {s.loaded:,} listed)", style="dim")
     if s.scope:
@@ -41,6 +54,8 @@ def status_text(s: Status) -> Text:
         text.append(f" · {s.selected} selected", style="bold")
     if s.busy:
         text.append(" · searching…", style="dim")
+    if s.notice:
+        text.append(f" · {s.notice}", style="dim")
     if s.hint:
         text.append(f" · {s.hint}", style="italic")
     return text
