@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from whoosh.index import LockError
 
-from papertui.errors import PapertuiError
+from papertui.errors import LockTimeout, PapertuiError
 from papertui.index import choose, evaluate
 from papertui.index import folder as disk
 from papertui.index.cache import SegmentCache
@@ -238,7 +238,7 @@ class PaperIndex:
             except PapertuiError:
                 raise
             except LockError as exc:
-                raise PapertuiError(
+                raise LockTimeout(
                     f"the search index in {self.folder} stayed busy (another papertui is writing it); try again"
                 ) from exc
             except Exception as exc:

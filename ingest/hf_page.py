@@ -30,7 +30,7 @@ from papertui.ingest.hf_lines import CHROME, HEADER, META, PROSE, LineMeta, clas
 from papertui.ingest.links import find_links
 from papertui.ingest.page_check import refusal
 from papertui.ingest.text import strip_controls
-from papertui.model import ParsedPaper, title_key
+from papertui.model import ParsedPaper, abstracts_agree, title_key
 
 Layout = Literal["A", "B", "mixed", "unknown"]
 
@@ -212,11 +212,13 @@ class _Reader:
             if not key:
                 self.skipped += 1 + len(draft.abstract)
                 self.warn(draft.lineno, "a title without letters or digits skipped: %r", draft.title[:50])
-            elif key in by_key:
+            elif key in by_key and abstracts_agree(papers[by_key[key]].abstract, paper.abstract):
                 papers[by_key[key]] = _merge(papers[by_key[key]], paper)
                 self.warn(draft.lineno, "duplicate title merged: %r", paper.title[:60])
             else:
-                by_key[key] = len(papers)
+                # A title seen with a different abstract is another paper ("... for C++" / "... for C#"):
+                # the catalog keeps the two apart and says so.
+                by_key.setdefault(key, len(papers))
                 papers.append(paper)
         return papers
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui import rebuild
-from papertui.errors import PapertuiError, UsageError
+from papertui.errors import LockTimeout, PapertuiError, UsageError
 from papertui.index.records import Hit, IndexDoc, SearchResult
 from papertui.ingest.hf_page import parse_hf_page
 from papertui.ingest.text import decode_bytes, read_text_file
@@ -116,6 +116,7 @@ class Library:
             # Logged for undo (store/removal.py); a user store that cannot log it costs the undo, not the import.
             problem = removal.before_import(self.catalog, self.user)
             merged: MergeReport = self.catalog.merge(page.papers, source)
+            warnings.extend(merged.warnings)
             if merged.new_ids and problem is None:
                 problem = removal.log_import(self.catalog, self.user, source, merged.new_ids)
             if problem:
@@ -165,6 +166,8 @@ class Library:
             else:
                 try:
                     self._catch_up(index, cat_rev, user_rev)
+                except LockTimeout:
+                    raise  # busy is not unwritable: searching a stale index would hide the change being written
                 except (PapertuiError, OSError) as exc:
                     # Reading must work without writing (a read-only mount, a full disk): search what is there.
                     why = exc if isinstance(exc, PapertuiError) else (exc.strerror or exc)

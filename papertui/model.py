@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -92,3 +93,29 @@ class UserRecord:
 
 
 TRIAGE_STATES = ("unseen", "kept", "skipped")
+
+
+_NOT_WORD = re.compile(r"\W+")
+NEAR_IDENTICAL = 0.9
+"""Abstracts this similar (difflib ratio of their normalised text) are one paper's, edited between two pages."""
+
+
+def normalised_abstract(abstract: str) -> str:
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", abstract).casefold()).strip()
+
+
+def abstracts_agree(first: str, second: str) -> bool:
+    """Whether two abstracts under one title are the same paper's: one missing, equal, one a prefix of the other
+    (a cut-short abstract, "..." and all), or near-identical."""
+    a, b = normalised_abstract(first), normalised_abstract(second)
+    if not a or not b or a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short):
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= NEAR_IDENTICAL
+        and matcher.quick_ratio() >= NEAR_IDENTICAL
+        and (matcher.ratio() >= NEAR_IDENTICAL)
+    )

@@ -9,13 +9,9 @@ abstract in microseconds without loading the catalog into memory. Every import a
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,18 +19,22 @@ from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
 from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
-from papertui.store.catalog_merge import as_paper, combine_parsed, merge_paper
+from papertui.store.catalog_merge import combine_parsed, merge_rows
+from papertui.store.catalog_rows import (  # noqa: F401  (re-exported: the catalog's public names)
+    COLUMNS,
+    ID_ALPHABET,
+    ID_LENGTH,
+    MergeReport,
+    paper_params,
+    row_to_paper,
+    short_id,
+)
 
 SCHEMA_VERSION = 1
 _T = TypeVar("_T")
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
-ID_LENGTH = 7
 MIN_PREFIX = 4
 _ID_INDEX = "sqlite_autoindex_papers_1"  # SQLite's own name for the index behind `id TEXT PRIMARY KEY`
 
-_COLUMNS = (
-    "id, key, title, abstract, github, links, authors_count, date, date_text, page_date, upvotes, added, source, rev"
-)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS papers (
@@ -56,73 +56,6 @@ CREATE TABLE IF NOT EXISTS papers (
 );
 CREATE INDEX IF NOT EXISTS papers_rev ON papers(rev);
 """
-
-
-@dataclass(frozen=True, slots=True)
-class MergeReport:
-    """What one import did to the catalog."""
-
-    found: int
-    new: int
-    known: int
-    updated: int
-    with_code: int
-    changed_ids: tuple[str, ...]
-    rev: int
-    new_ids: tuple[str, ...] = ()
-
-
-def short_id(key: str, length: int = ID_LENGTH) -> str:
-    """A typeable id derived from the title key; longer variants exist for the rare collision."""
-    digest = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest(), "big")
-    chars = []
-    for _ in range(length):
-        digest, rem = divmod(digest, 32)
-        chars.append(ID_ALPHABET[rem])
-    return "".join(chars)
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _row_to_paper(row: Sequence) -> Paper:
-    return Paper(
-        id=row[0],
-        key=row[1],
-        title=row[2],
-        abstract=row[3],
-        github=tuple(json.loads(row[4])),
-        links=tuple(json.loads(row[5])),
-        authors_count=row[6],
-        date=row[7],
-        date_text=row[8],
-        page_date=row[9],
-        upvotes=row[10],
-        added=row[11],
-        source=row[12],
-        rev=row[13],
-    )
-
-
-def _paper_params(p: Paper) -> tuple:
-    return (
-        p.id,
-        p.key,
-        p.title,
-        p.abstract,
-        json.dumps(list(p.github), ensure_ascii=False),
-        json.dumps(list(p.links), ensure_ascii=False),
-        int(p.has_code),
-        p.authors_count,
-        p.date,
-        p.date_text,
-        p.page_date,
-        p.upvotes,
-        p.added,
-        p.source,
-        p.rev,
-    )
 
 
 def _cannot_write(exc: Exception) -> bool:
@@ -234,16 +167,16 @@ class Catalog:
         return int(self._query("SELECT COUNT(*) FROM papers WHERE has_code=1")[0][0])
 
     def get(self, paper_id: str) -> Paper | None:
-        rows = self._query(f"SELECT {_COLUMNS} FROM papers WHERE id=?", (paper_id,))
-        return _row_to_paper(rows[0]) if rows else None
+        rows = self._query(f"SELECT {COLUMNS} FROM papers WHERE id=?", (paper_id,))
+        return row_to_paper(rows[0]) if rows else None
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Paper]:
         out: dict[str, Paper] = {}
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {_COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
-                out[row[0]] = _row_to_paper(row)
+            for row in self._query(f"SELECT {COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
+                out[row[0]] = row_to_paper(row)
         return out
 
     def ids(self, order: str = "added") -> list[str]:
@@ -265,13 +198,13 @@ class Catalog:
         last = 0
         while True:
             rows = self._query(
-                f"SELECT rowid, {_COLUMNS} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
+                f"SELECT rowid, {COLUMNS} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
                 (last, since_rev, batch),
             )
             if not rows:
                 return
             for row in rows:
-                yield _row_to_paper(row[1:])
+                yield row_to_paper(row[1:])
             last = rows[-1][0]
 
     def resolve(self, token: str) -> str:
@@ -294,7 +227,7 @@ class Catalog:
     def merge(self, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
         """Add new papers and fill missing fields of known ones, in one transaction. Call under the library lock."""
         incoming = combine_parsed(papers)
-        return self._write(lambda db: self._merge_locked(db, incoming, source))
+        return self._write(lambda db: merge_rows(db, incoming, source))
 
     def remove_batch(self, batch: str, ids: Sequence[str]) -> list[str]:
         """Move papers out of the catalog, kept under `batch` for an undo; the ids that were still present.
@@ -344,63 +277,6 @@ class Catalog:
             except sqlite3.DatabaseError as exc:
                 raise self._broken(exc) from None
         return result
-
-    def _merge_locked(self, db: sqlite3.Connection, incoming: dict[str, ParsedPaper], source: str) -> MergeReport:
-        rev = int(db.execute("SELECT v FROM meta WHERE k='rev'").fetchone()[0]) + 1
-        keys = list(incoming)
-        existing: dict[str, Paper] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in db.execute(f"SELECT {_COLUMNS} FROM papers WHERE key IN ({marks})", chunk):
-                paper = _row_to_paper(row)
-                existing[paper.key] = paper
-        added = _now()
-        updated = 0
-        changed: list[str] = []
-        new_ids: list[str] = []
-        with_code = 0
-        for key, parsed in incoming.items():
-            old = existing.get(key)
-            if old is None:
-                paper = as_paper(parsed, self._free_id(db, key), key, added, source, rev)
-                db.execute(f"INSERT INTO papers VALUES ({','.join('?' * 15)})", _paper_params(paper))
-                new_ids.append(paper.id)
-                changed.append(paper.id)
-            else:
-                paper = merge_paper(old, parsed)
-                if paper != old:
-                    paper = replace(paper, rev=rev)
-                    db.execute(
-                        "UPDATE papers SET title=?, abstract=?, github=?, links=?, has_code=?, authors_count=?, "
-                        "date=?, date_text=?, page_date=?, upvotes=?, rev=? WHERE id=?",
-                        (*_paper_params(paper)[2:12], rev, paper.id),
-                    )
-                    updated += 1
-                    changed.append(paper.id)
-            with_code += paper.has_code
-        if changed:
-            db.execute("UPDATE meta SET v=? WHERE k='rev'", (str(rev),))
-        else:
-            rev -= 1
-        return MergeReport(
-            found=len(incoming),
-            new=len(new_ids),
-            known=len(incoming) - len(new_ids),
-            updated=updated,
-            with_code=with_code,
-            changed_ids=tuple(changed),
-            rev=rev,
-            new_ids=tuple(new_ids),
-        )
-
-    def _free_id(self, db: sqlite3.Connection, key: str) -> str:
-        length = ID_LENGTH
-        while True:
-            candidate = short_id(key, length)
-            if db.execute("SELECT 1 FROM papers WHERE id=?", (candidate,)).fetchone() is None:
-                return candidate
-            length += 1
 
     def integrity(self) -> list[str]:
         """Problems SQLite finds in the file ([] when healthy), for `papertui doctor`."""

@@ -1,12 +1,34 @@
 """How the papers of an import merge with each other and with the papers already in the catalog: never erase or
-shorten what is stored, fill what is missing."""
+shorten what is stored, fill what is missing.
+
+A title alone does not make two papers one: "Program Synthesis for C++", "... for C#" and "... for C" share a
+title key. Papers with one title key merge only when their abstracts agree (one a prefix of the other, as on a
+listing that cuts abstracts short, or near-identical); otherwise the newcomer is a paper of its own, under a
+variant key (the title key plus a digest of its abstract), and the import says so.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 
-from papertui.model import Paper, ParsedPaper
+from papertui.model import Paper, ParsedPaper, abstracts_agree, normalised_abstract
+from papertui.store.catalog_rows import COLUMNS, MergeReport, free_id, now, paper_params, row_to_paper
+
+VARIANT_MARK = " ~"
+"""Between a title key and the abstract digest of a paper kept apart from another with the same title."""
+
+
+def variant_key(key: str, abstract: str) -> str:
+    digest = hashlib.sha1(normalised_abstract(abstract).encode("utf-8")).hexdigest()[:8]
+    return f"{key}{VARIANT_MARK}{digest}"
+
+
+def title_of_key(key: str) -> str:
+    """The title key a stored key belongs to (a variant key without its digest)."""
+    return key.split(VARIANT_MARK, 1)[0]
 
 
 def _merge_tuple(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
@@ -31,29 +53,39 @@ def merge_paper(old: Paper, new: ParsedPaper) -> Paper:
     )
 
 
-def combine_parsed(papers: Iterable[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """Collapse papers with the same title key (inside one import) into one, keyed by title key."""
-    out: dict[str, ParsedPaper] = {}
+def combine_parsed(papers: Iterable[ParsedPaper]) -> dict[str, list[ParsedPaper]]:
+    """The papers of one import by title key: those whose abstracts agree merged into one, the others apart."""
+    out: dict[str, list[ParsedPaper]] = {}
     for p in papers:
         key = p.key
         if not key:
             continue
-        if key in out:
-            merged = merge_paper(as_paper(out[key], "", key, "", "", 0), p)
-            out[key] = ParsedPaper(
-                title=merged.title,
-                abstract=merged.abstract,
-                github=merged.github,
-                links=merged.links,
-                authors_count=merged.authors_count,
-                date=merged.date,
-                date_text=merged.date_text,
-                page_date=merged.page_date,
-                upvotes=merged.upvotes,
-            )
+        group = out.setdefault(key, [])
+        for i, seen in enumerate(group):
+            if abstracts_agree(seen.abstract, p.abstract):
+                merged = merge_paper(as_paper(seen, "", key, "", "", 0), p)
+                group[i] = ParsedPaper(
+                    title=merged.title,
+                    abstract=merged.abstract,
+                    github=merged.github,
+                    links=merged.links,
+                    authors_count=merged.authors_count,
+                    date=merged.date,
+                    date_text=merged.date_text,
+                    page_date=merged.page_date,
+                    upvotes=merged.upvotes,
+                )
+                break
         else:
-            out[key] = p
+            group.append(p)
     return out
+
+
+def kept_apart(title: str) -> str:
+    return (
+        f'"{title[:80]}" is kept as a paper of its own: another paper with this title has a different abstract '
+        "(papertui merges papers by title only when their abstracts agree)"
+    )
 
 
 def as_paper(p: ParsedPaper, pid: str, key: str, added: str, source: str, rev: int) -> Paper:
@@ -73,3 +105,77 @@ def as_paper(p: ParsedPaper, pid: str, key: str, added: str, source: str, rev: i
         source=source,
         rev=rev,
     )
+
+
+def merge_rows(db: sqlite3.Connection, incoming: dict[str, list[ParsedPaper]], source: str) -> MergeReport:
+    """Merge an import's papers (combine_parsed) into the catalog's rows, inside the caller's transaction."""
+    rev = int(db.execute("SELECT v FROM meta WHERE k='rev'").fetchone()[0]) + 1
+    existing = same_titles(db, list(incoming))
+    added = now()
+    updated = found = 0
+    changed: list[str] = []
+    new_ids: list[str] = []
+    warnings: list[str] = []
+    with_code = 0
+    for key, group in incoming.items():
+        known = existing.setdefault(key, [])
+        for parsed in group:
+            found += 1
+            at = next((i for i, old in enumerate(known) if abstracts_agree(old.abstract, parsed.abstract)), None)
+            if at is None:
+                stored_key = key if all(old.key != key for old in known) else variant_key(key, parsed.abstract)
+                if stored_key != key:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('variants', '1')")
+                    warnings.append(kept_apart(parsed.title))
+                paper = as_paper(parsed, free_id(db, stored_key), stored_key, added, source, rev)
+                db.execute(f"INSERT INTO papers VALUES ({','.join('?' * 15)})", paper_params(paper))
+                known.append(paper)
+                new_ids.append(paper.id)
+                changed.append(paper.id)
+            else:
+                old = known[at]
+                paper = merge_paper(old, parsed)
+                if paper != old:
+                    paper = replace(paper, rev=rev)
+                    db.execute(
+                        "UPDATE papers SET title=?, abstract=?, github=?, links=?, has_code=?, authors_count=?, "
+                        "date=?, date_text=?, page_date=?, upvotes=?, rev=? WHERE id=?",
+                        (*paper_params(paper)[2:12], rev, paper.id),
+                    )
+                    known[at] = paper
+                    updated += 1
+                    changed.append(paper.id)
+            with_code += paper.has_code
+    if changed:
+        db.execute("UPDATE meta SET v=? WHERE k='rev'", (str(rev),))
+    else:
+        rev -= 1
+    return MergeReport(
+        found=found,
+        new=len(new_ids),
+        known=found - len(new_ids),
+        updated=updated,
+        with_code=with_code,
+        changed_ids=tuple(changed),
+        rev=rev,
+        new_ids=tuple(new_ids),
+        warnings=tuple(warnings),
+    )
+
+
+def same_titles(db: sqlite3.Connection, keys: list[str]) -> dict[str, list[Paper]]:
+    """The stored papers of each title key: the one under the key itself and, once a library holds papers
+    kept apart by abstract (meta 'variants'), those under its variant keys (an index range per key)."""
+    found: dict[str, list[Paper]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(f"SELECT {COLUMNS} FROM papers WHERE key IN ({marks})", chunk):
+            paper = row_to_paper(row)
+            found.setdefault(paper.key, []).append(paper)
+    if db.execute("SELECT 1 FROM meta WHERE k='variants'").fetchone():
+        for key in keys:
+            low = key + VARIANT_MARK
+            rows = db.execute(f"SELECT {COLUMNS} FROM papers WHERE key >= ? AND key < ?", (low, low + "\U0010ffff"))
+            found.setdefault(key, []).extend(row_to_paper(row) for row in rows)
+    return found

@@ -23,8 +23,12 @@ DECOMPOSED_NAIVE = "nai\u0308ve"
 HEADER = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribe"
 
 
+FILLER = " Experiments cover several public benchmarks, and every result is reported in detail."
+"""Real abstracts are long: the page reader refuses a page whose 'abstracts' are a few words each."""
+
+
 def page(*papers: tuple[str, str]) -> str:
-    return HEADER + "\n".join(f"{title}\n{abstract}" for title, abstract in papers) + "\n"
+    return HEADER + "\n".join(f"{title}\n{abstract}{FILLER}" for title, abstract in papers) + "\n"
 
 
 PLAIN = page(
@@ -87,6 +91,11 @@ def titles(lib: Library, query: str) -> list[str]:
     return sorted(hit.title for hit in lib.search(query, limit=1000).hits)
 
 
+def stored(expected: list[str]) -> list[str]:
+    """Titles as the library keeps them: the page reader stores text NFKC-normalised (ligatures, accents)."""
+    return sorted(unicodedata.normalize("NFKC", t) for t in expected)
+
+
 @pytest.fixture
 def library(home: Path) -> Library:
     lib = Library(home)
@@ -99,15 +108,19 @@ def library(home: Path) -> Library:
 
 @pytest.mark.parametrize("query", [DECOMPOSED_NAIVE, "naïve", "NAÏVE", "naive", "Naive"])
 def test_every_form_of_naive_finds_both_spellings(library: Library, query: str) -> None:
-    assert titles(library, query) == [
-        f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking",
-        "A Naïve Baseline for Retrieval",
-    ]
+    assert titles(library, query) == stored(
+        [
+            f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking",
+            "A Naïve Baseline for Retrieval",
+        ]
+    )
 
 
 @pytest.mark.parametrize("query", ["ﬁne-tuning", "fine-tuning", "Fine\u2011Tuning", '"fine tuning"', "title:ﬁne"])
 def test_every_form_of_fine_tuning_finds_both_spellings(library: Library, query: str) -> None:
-    assert titles(library, query) == ["Efficient Fine-Tuning of Large Models", "Eﬃcient ﬁne-tuning from Scanned Pages"]
+    assert titles(library, query) == stored(
+        ["Efficient Fine-Tuning of Large Models", "Eﬃcient ﬁne-tuning from Scanned Pages"]
+    )
 
 
 def test_prefixes_are_folded_too(library: Library) -> None:
@@ -118,7 +131,7 @@ def test_prefixes_are_folded_too(library: Library) -> None:
 def test_tags_are_folded(library: Library) -> None:
     [pid] = [hit.id for hit in library.search("molecules").hits]
     library.tag([pid], ["ﬁne Ｐrint"])
-    assert titles(library, 'tag:"fine print"') == ["Graph Transformers for Molecules"]
+    assert titles(library, 'tag:"fine print"') == stored(["Graph Transformers for Molecules"])
 
 
 def test_an_index_of_the_schema_before_normalisation_is_rebuilt(library: Library) -> None:
@@ -170,13 +183,15 @@ def test_the_forward_stream_holds_folded_words_and_marked_stop_words() -> None:
 
 @pytest.mark.parametrize("query", ['"a naive baseline for"', f'"A {DECOMPOSED_NAIVE} baseline"', '"a NAÏVE"'])
 def test_a_phrase_with_stop_words_finds_every_spelling(library: Library, query: str) -> None:
-    assert titles(library, query) == [
-        f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking",
-        "A Naïve Baseline for Retrieval",
-    ]
+    assert titles(library, query) == stored(
+        [
+            f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking",
+            "A Naïve Baseline for Retrieval",
+        ]
+    )
 
 
 @pytest.mark.parametrize("query", ['"ＦＯＲ ranking"', '"for Ranking"', 'title:"baseline FOR ranking"'])
 def test_a_folded_stop_word_keeps_its_place_in_a_phrase(library: Library, query: str) -> None:
-    assert titles(library, query) == [f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking"]
-    assert titles(library, '"of ranking"') == []
+    assert titles(library, query) == stored([f"A N{DECOMPOSED_NAIVE[1:]} Baseline for Ranking"])
+    assert titles(library, '"of ranking"') == stored([])

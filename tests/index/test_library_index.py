@@ -166,11 +166,11 @@ def test_an_import_the_index_cannot_follow_is_saved_with_a_warning(
 SHOTS_PAGE = """Get trending papers in your email inbox once a day!
 Get trending papers in your email inbox!
 SubscribeZero-shot Planning with Language Models
-Models plan in new tasks without examples.
+Models plan in new tasks without examples, and we measure how well the plans hold up over many runs.
 Few-shotting Zero Resources
-Zero labels: we adapt by few-shotting a detector.
+Zero labels: we adapt by few-shotting a detector, and we measure how well it holds up over many runs.
 Zero-shotting Detectors in the Wild
-We study zero-shotting at scale.
+We study zero-shotting at scale, and we measure how well the detectors hold up over many runs.
 """
 
 

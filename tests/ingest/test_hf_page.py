@@ -300,8 +300,9 @@ def test_title_whitespace_is_collapsed() -> None:
 
 
 def test_duplicate_titles_become_one_paper_with_the_longest_abstract_and_all_links() -> None:
-    short = "Short abstract. See https://github.com/acme/one for code."
-    long = "A much longer abstract text. It has https://github.com/acme/two and https://acme.github.io/p too."
+    # The same paper seen twice, once with its abstract cut short (as a listing shows it): one paper.
+    short = "A much longer abstract text about a study. See https://github.com/acme/one for code."
+    long = short + " It has https://github.com/acme/two and https://acme.github.io/p too."
     result = page("Same Paper: A Study", short, "Other Paper Title Here", ABS2, "same paper:  a study", long)
     assert titles(result) == ["Same Paper: A Study", "Other Paper Title Here"]
     merged = result.papers[0]

@@ -79,7 +79,7 @@ def test_later_import_fills_missing_fields_but_never_shortens(tmp_path):
 
 def test_duplicates_inside_one_import_become_one_paper(tmp_path):
     cat = _cat(tmp_path)
-    report = cat.merge([ParsedPaper("Gamma", "short"), ParsedPaper("gamma", "a longer abstract")], "a")
+    report = cat.merge([ParsedPaper("Gamma", "a longer"), ParsedPaper("gamma", "a longer abstract")], "a")
     assert (report.found, report.new) == (1, 1)
     paper = cat.get(cat.ids()[0])
     assert paper is not None and paper.abstract == "a longer abstract"
@@ -148,7 +148,7 @@ def test_an_interrupted_import_leaves_the_catalog_as_it_was(tmp_path, monkeypatc
     def explode(*_a, **_k):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(Catalog, "_free_id", explode)
+    monkeypatch.setattr("papertui.store.catalog_merge.free_id", explode)
     with pytest.raises(PapertuiError):
         cat.merge([ParsedPaper("New one")], "y")
     monkeypatch.undo()

@@ -79,8 +79,10 @@ class ViewWorkers:
         """The search the list answers: sidebar filter and typed text together. A lone typed character is too
         little to search by (it would empty the list or match every paper): the list stays as it was."""
         typed = self.text_query.lstrip()
+        if len(typed.strip()) <= 1:
+            return self.scope_query.strip()
         # A trailing space stays: it ends the word being typed, which is then a whole word, not a prefix.
-        return f"{self.scope_query} {typed if len(typed.strip()) > 1 else ''}".lstrip()
+        return f"{self.scope_query} {typed}".lstrip()
 
     def refresh_view(self, keep: str | None = None, limit: int | None = None) -> None:
         request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit or SEARCH_LIMIT)
