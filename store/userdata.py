@@ -373,7 +373,7 @@ class UserStore:
                 return {pid: snap}, lambda n: f"deleted the note of {pid}"
             if base is None and had and stored != note:
                 # An explicit `papertui note ID TEXT` replaces whatever is there, but never silently.
-                return self._note_plan(pid, snap, note), lambda n: f"{notes.REPLACED} {pid} {notes.UNDO_HINT}"
+                return self._note_plan(pid, snap, note), lambda n: f"{notes.REPLACED} {pid}"
             verb = "edited the note of" if had else "added a note to"
             return self._note_plan(pid, snap, note), lambda n: f"{verb} {pid}"
 

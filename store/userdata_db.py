@@ -186,6 +186,17 @@ def _entry_size(entry: Snap) -> int:
     return len(entry.get("after", ())) + len(ids)
 
 
+def _entry_text(entry: Snap) -> int:
+    """Characters of note text an undo entry holds (its before and after snapshots)."""
+    total = 0
+    for side in ("before", "after"):
+        snaps = entry.get(side)
+        for snap in snaps.values() if type(snaps) is dict else ():
+            note = snap.get("note") if type(snap) is dict else None
+            total += len(note) if type(note) is str else 0
+    return total
+
+
 def has_data(raw: Snap) -> bool:
     return any(k != "rev" for k in raw)
 
@@ -263,6 +274,11 @@ class UserDB:
         """Snapshots held by each entry, oldest first."""
         table = self.tables.get(name, {})
         return [_entry_size(table[k]) for k in sorted(table, key=int)]
+
+    def stack_text_sizes(self, name: str) -> list[int]:
+        """Characters of note text held by each entry, oldest first."""
+        table = self.tables.get(name, {})
+        return [_entry_text(table[k]) for k in sorted(table, key=int)]
 
     def catalog_parts(self, name: str) -> list[Snap]:
         """The catalog parts (papers removed or imported) of a stack's entries, oldest first."""

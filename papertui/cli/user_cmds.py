@@ -14,6 +14,7 @@ from papertui.cli.output import emit_json, paper_json, row_line
 from papertui.errors import PapertuiError, UsageError
 from papertui.library import Library
 from papertui.model import TRIAGE_STATES, UserRecord
+from papertui.store import notes
 from papertui.store.atomic import atomic_write_text
 
 
@@ -135,7 +136,10 @@ def cmd_note(args) -> int:
         return 0
     else:
         text = sys.stdin.read() if args.text == "-" else args.text
-    _report(lib, lib.set_note(paper.id, text, base=base), args.json)
+    change = lib.set_note(paper.id, text, base=base)
+    _report(lib, change, args.json)
+    if change.description.startswith(notes.REPLACED):
+        print(f"papertui: {notes.UNDO_HINT}", file=sys.stderr)
     return 0
 
 

@@ -190,3 +190,19 @@ def test_the_change_and_its_undo_entry_land_in_one_write(store: UserStore, monke
     data = json.loads(writes[0])
     assert data[shard_of("p2")]["p2"]["tags"] == ["b"]
     assert len(data["undo"]) == 2 and data["meta"]["1"]["rev"] == 2
+
+
+def test_the_undo_log_is_bounded_by_note_text_and_keeps_the_newest_whole(
+    store: UserStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papertui.store import undo
+
+    monkeypatch.setattr(undo, "MAX_LOGGED_TEXT", 50_000)
+    big = "lorem ipsum " * 2_000  # 24,000 characters: each save logs before + after, ~48,000
+    for i in range(20):
+        store.set_note("p1", f"{big}{i}", base=None)
+    assert store.path.stat().st_size < 4 * 50_000  # without the bound: twenty entries, ~1 MB
+    assert store.undo().description == "undid: replaced the note of p1"
+    assert store.get("p1").note == f"{big}18"
+    store.tag(["p2"], ["fresh"])  # later, small entries still log and undo
+    assert store.undo().paper_ids == ("p2",)
