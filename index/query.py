@@ -91,13 +91,31 @@ def _clean(text: str) -> str:
 
 
 def _read_quoted(text: str, start: int, typing: bool, hints: list[str]) -> tuple[str, int]:
-    """The text between the quote at `start` and its partner (or the end), and the index after it."""
-    end = text.find('"', start + 1)
-    if end < 0:
-        if not typing:  # while typing, an open quote is just a phrase not finished yet
-            hints.append("A quote was not closed: the rest of the query was searched as a phrase.")
-        return text[start + 1 :], len(text)
-    return text[start + 1 : end], end + 1
+    """The text between the quote at `start` and its partner (or the end), and the index after it. Inside quotes
+    `\\"` is a quote and `\\\\` a backslash, so any tag can be written: tag:"say \\"hi\\""."""
+    out: list[str] = []
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in '"\\':
+            out.append(text[i + 1])
+            i += 2
+        elif ch == '"':
+            return "".join(out), i + 1
+        else:
+            out.append(ch)
+            i += 1
+    if not typing:  # while typing, an open quote is just a phrase not finished yet
+        hints.append("A quote was not closed: the rest of the query was searched as a phrase.")
+    return "".join(out), len(text)
+
+
+def tag_filter(tag: str) -> str:
+    """The query that selects the papers with exactly `tag`: quoted, with quotes and backslashes escaped, when
+    it holds spaces, quotes, parentheses or a final "*" (which would make it a prefix)."""
+    if tag and not any(ch.isspace() or ch in '"()\\' for ch in tag) and not tag.endswith("*"):
+        return f"tag:{tag}"
+    return 'tag:"' + tag.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _tokenize(text: str, typing: bool, hints: list[str]) -> list[_Tok]:

@@ -4,6 +4,7 @@ expansion stays small, prefers frequent terms and understands stems."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -232,3 +233,20 @@ def test_a_real_query_still_finds_papers_after_fuzzing(index: PaperIndex) -> Non
     assert index.search("graph learning").total == 6
     assert index.search("tulu").total == 6
     assert index.search("GPT-4").total == 24
+
+
+@pytest.mark.parametrize("tag", ['say "hi"', "to read", "back\\slash", "star*", "(paren)", 'odd "quote', "plain"])
+def test_any_tag_can_be_searched_through_its_quoted_filter(tmp_path, tag) -> None:
+    from papertui.index.query import tag_filter
+    from papertui.library import Library
+
+    lib = Library(tmp_path / "lib")
+    try:
+        lib.import_file(Path(__file__).resolve().parents[1] / "fixtures" / "page_a.txt")
+        first, second = lib.browse()[:2]
+        lib.tag([first], [tag])
+        lib.tag([second], ["say", "hi", "star"])  # the words of the tags, never a match for the whole tag
+        result = lib.search(tag_filter(tag), limit=50)
+        assert [h.id for h in result.hits] == [first] and result.hint is None
+    finally:
+        lib.close()

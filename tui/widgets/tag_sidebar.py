@@ -15,14 +15,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from papertui.index.query import tag_filter
 from papertui.tui.library_ops import SidebarCounts
 
 
 def tag_query(tag: str) -> str:
-    """The query fragment selecting papers with `tag` (quoted when it holds spaces or quotes)."""
-    if any(ch.isspace() or ch in '"()' for ch in tag):
-        return 'tag:"' + tag.replace('"', "") + '"'
-    return f"tag:{tag}"
+    """The query fragment selecting papers with `tag` (quoted and escaped when it needs to be)."""
+    return tag_filter(tag)
 
 
 @dataclass(frozen=True)
