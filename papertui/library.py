@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -434,11 +435,18 @@ class Library:
         pids = list(dict.fromkeys(ids))
         return self._must(self._apply(lambda: removal.remove(self.catalog, self.user, pids)))
 
-    def undo(self) -> Change | None:
-        return self._apply(self.user.undo)
+    def undo(self, *, own: bool = False) -> Change | None:
+        """Undo the library's last step; with `own`, this window's last step (see mark_window)."""
+        return self._apply(lambda: self.user.undo(own=own))
 
-    def redo(self) -> Change | None:
-        return self._apply(self.user.redo)
+    def redo(self, *, own: bool = False) -> Change | None:
+        return self._apply(lambda: self.user.redo(own=own))
+
+    def mark_window(self) -> None:
+        """Mark every later change of this Library as one app window's, so that its undo(own=True) and
+        redo(own=True) step through its own changes only (another window's note is never undone behind its
+        back); the CLI's `papertui undo` stays library-wide."""
+        self.user.origin = uuid.uuid4().hex[:12]
 
     @staticmethod
     def _must(change: Change | None) -> Change:

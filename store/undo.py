@@ -32,7 +32,13 @@ class Applied:
 
 
 def apply_change(
-    db: UserDB, action: str, description: str, after: dict[str, Snap], limit: int, catalog: Snap | None = None
+    db: UserDB,
+    action: str,
+    description: str,
+    after: dict[str, Snap],
+    limit: int,
+    catalog: Snap | None = None,
+    origin: str | None = None,
 ) -> Applied:
     """Write the records in `after` as one revision and log it; records that stay the same are skipped.
 
@@ -57,6 +63,8 @@ def apply_change(
         }
         if catalog is not None:
             entry["catalog"] = catalog
+        if origin is not None:
+            entry["origin"] = origin  # the app window that made it: its `u` undoes only its own steps
         db.push(UNDO, entry)
         trim(db, limit)
     return Applied(tuple(changed), rev)
@@ -78,10 +86,15 @@ def trim(db: UserDB, limit: int) -> None:
     db.drop_oldest(UNDO, excess)
 
 
-def step(db: UserDB, backwards: bool, limit: int) -> tuple[Snap, Applied] | None:
-    """Undo (backwards) or redo the top entry: restore its snapshots as a new revision and move it across."""
+def step(db: UserDB, backwards: bool, limit: int, origin: str | None = None) -> tuple[Snap, Applied] | None:
+    """Undo (backwards) or redo the top entry: restore its snapshots as a new revision and move it across.
+
+    With `origin` (an app window), the newest entry that window made, even below other windows' steps, as long
+    as none of those touched the same papers (its undo would silently revert them) and it moves no papers in
+    or out of the catalog (those must stay in stack order, store/removal.py); otherwise PapertuiError says why.
+    """
     source, target, side = (UNDO, REDO, "before") if backwards else (REDO, UNDO, "after")
-    entry = db.pop(source)
+    entry = db.pop(source) if origin is None else _take_own(db, source, origin, backwards)
     if entry is None:
         return None
     snaps: dict[str, Snap] = entry.get(side, {})
@@ -100,3 +113,28 @@ def step(db: UserDB, backwards: bool, limit: int) -> tuple[Snap, Applied] | None
     if target == UNDO:
         trim(db, limit)
     return entry, Applied(tuple(snaps), rev)
+
+
+def _take_own(db: UserDB, source: str, origin: str, backwards: bool) -> Snap | None:
+    found = db.newest_of(source, origin)
+    if found is None:
+        return None
+    doc_id, entry, above = found
+    verb = "undo" if backwards else "redo"
+    if above:
+        mine = set(entry.get("after", {}))
+        for other in above:
+            shared = mine & set(other.get("after", {}))
+            if shared:
+                raise PapertuiError(
+                    f"cannot {verb} {entry.get('description', 'that')!r} from this window: paper "
+                    f"{sorted(shared)[0]} was changed since elsewhere ({other.get('description', '?')}); "
+                    f"`papertui {verb}` works library-wide"
+                )
+        if "catalog" in entry:
+            raise PapertuiError(
+                f"cannot {verb} {entry.get('description', 'that')!r} from this window: the library was changed "
+                f"since elsewhere; `papertui {verb}` works library-wide"
+            )
+    db.take(source, doc_id)
+    return entry

@@ -117,6 +117,8 @@ class UserStore:
         self._texts = TableTextCache()
         self._shard_names: dict[str, tuple[object, dict[str, str]]] = {}
         self.backup_warning: str | None = None
+        self.origin: str | None = None
+        """Set by an app window: its steps are marked so that its `u` undoes only them (None: the CLI)."""
         """Set when the last write of this store was saved but its backup could not be taken."""
 
     # -- reading ------------------------------------------------------------------------------------------
@@ -266,7 +268,7 @@ class UserStore:
             before = {pid: db.snap(pid) for pid in after}
             n = sum(1 for pid in after if after[pid] != before[pid])
             description = describe(n) if n else noop
-            applied = undolog.apply_change(db, action, description, after, self.undo_limit)
+            applied = undolog.apply_change(db, action, description, after, self.undo_limit, origin=self.origin)
             return Change(action, description, applied.paper_ids, applied.rev)
 
         return self._transact(work)
@@ -413,7 +415,9 @@ class UserStore:
 
         def work(db: UserDB) -> Change:
             after: dict[str, Snap] = {pid: {} for pid in cleared}
-            applied = undolog.apply_change(db, action, description, after, self.undo_limit, catalog=catalog)
+            applied = undolog.apply_change(
+                db, action, description, after, self.undo_limit, catalog=catalog, origin=self.origin
+            )
             return Change(action, description, applied.paper_ids, applied.rev)
 
         return self._transact(work)
@@ -431,15 +435,18 @@ class UserStore:
 
         self._transact(work)
 
-    def undo(self) -> Change | None:
-        return self._step(backwards=True)
+    def undo(self, *, own: bool = False) -> Change | None:
+        """Undo the newest step of the library, or with `own` the newest this store's origin made."""
+        return self._step(backwards=True, own=own)
 
-    def redo(self) -> Change | None:
-        return self._step(backwards=False)
+    def redo(self, *, own: bool = False) -> Change | None:
+        return self._step(backwards=False, own=own)
 
-    def _step(self, backwards: bool) -> Change | None:
+    def _step(self, backwards: bool, own: bool = False) -> Change | None:
+        origin = self.origin if own else None
+
         def work(db: UserDB) -> Change | None:
-            done = undolog.step(db, backwards, self.undo_limit)
+            done = undolog.step(db, backwards, self.undo_limit, origin)
             if done is None:
                 return None
             entry, applied = done

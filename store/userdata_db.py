@@ -301,6 +301,20 @@ class UserDB:
         self._stack(name).remove(doc_ids=[int(top)])
         return entry
 
+    def newest_of(self, name: str, origin: str) -> tuple[int, Snap, list[Snap]] | None:
+        """The newest entry of `name` made by `origin` (one app window): its doc id, a copy of it, and the
+        entries above it, newest last; None when that origin has none."""
+        table = self.tables.get(name, {})
+        keys = sorted(table, key=int)
+        for at in range(len(keys) - 1, -1, -1):
+            if table[keys[at]].get("origin") == origin:
+                return int(keys[at]), copy.deepcopy(table[keys[at]]), [table[k] for k in keys[at + 1 :]]
+        return None
+
+    def take(self, name: str, doc_id: int) -> None:
+        """Remove one entry from a stack (an app window undoing its own step below another window's)."""
+        self._stack(name).remove(doc_ids=[doc_id])
+
     def drop_oldest(self, name: str, count: int) -> None:
         if count > 0:
             ids = sorted(int(k) for k in self.tables.get(name, {}))

@@ -51,6 +51,7 @@ class PapertuiApp(App[int]):
     ) -> None:
         super().__init__()
         self.library = library
+        library.mark_window()  # `u` undoes this window's steps, not another window's (Library.mark_window)
         self.demo = demo
         self.clipboard_timeout = clipboard_timeout
         self.debounce_s = debounce_s
@@ -164,6 +165,7 @@ class PapertuiApp(App[int]):
         """Continue on the throw-away demo library in `home` (made by papertui.demo.make_demo_library), as
         `papertui demo` does; the user's own library stays as it is."""
         self.library = Library(home)
+        self.library.mark_window()
         self.demo_home = home
         self.demo = True
         self.ui_state = UIStateFile(self.library.paths.tui_state, self.library.lock, self.library.paths.backups)

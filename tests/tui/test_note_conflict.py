@@ -34,3 +34,29 @@ async def test_saving_a_note_changed_in_another_window_keeps_both_and_says_so(ho
         await pilot.press("escape")
         await wait(pilot)
         assert library.record(pid).note == stored + "\nmerged by hand"
+
+
+async def test_u_undoes_this_windows_step_and_leaves_another_windows_note(home, library, make_app, wait, notices):
+    from papertui.tui.widgets.paper_list import PaperList
+
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        ids = list(app.screen.query_one(PaperList).ids)
+        await pilot.press("t")
+        await wait(pilot)
+        app.screen.query_one("#prompt-input").value = "mine"
+        await pilot.press("enter")
+        await wait(pilot)
+        other = Library(home)  # another window, later
+        other.mark_window()
+        other.set_note(ids[1], "written in the other window", base="")
+        other.close()
+        await pilot.press("u")
+        await wait(pilot)
+        assert library.record(ids[0]).tags == ()
+        assert library.record(ids[1]).note == "written in the other window"
+        await pilot.press("u")
+        await wait(pilot)
+        assert any("Nothing to undo in this window" in n for n in notices(app))
+        assert library.record(ids[1]).note == "written in the other window"

@@ -379,17 +379,19 @@ class PaperActions:
 
     # -- undo -----------------------------------------------------------------------------------------------
     def action_undo(self) -> None:
-        self.run_write("undo", self.library.undo)
+        # This window's own last step: another window's note is never undone behind its back.
+        self.run_write("undo", lambda: self.library.undo(own=True))
 
     def action_redo(self) -> None:
-        self.run_write("redo", self.library.redo)
+        self.run_write("redo", lambda: self.library.redo(own=True))
 
     def after_change(self, message: ChangeDone) -> None:
         """Note that the library changed (other screens reload when they come back) and say what was done."""
         self.app.data_version += 1
         # Routine confirmations go quickly; they must not pile up over the reading pane.
         if message.change is None:
-            self.notify(f"Nothing to {message.verb}", timeout=3)
+            where = " in this window (papertui undo in a shell works library-wide)" if message.verb == "undo" else ""
+            self.notify(f"Nothing to {message.verb}{where}", timeout=3)
         elif message.change.paper_ids or message.verb in ("undo", "redo"):
             self.notify(message.change.description, timeout=3)
         else:
