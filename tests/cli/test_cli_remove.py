@@ -6,31 +6,9 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
-
-from papertui.cli import main
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def listed(capsys) -> dict[str, str]:
-    code, out, _ = run(capsys, "list", "--json")
-    assert code == 0
-    return {p["title"].split(":")[0]: p["id"] for p in json.loads(out)}
-
-
-@pytest.fixture
-def lib(home, capsys) -> dict[str, str]:
-    run(capsys, "import", str(FIXTURES / "page_a.txt"), str(FIXTURES / "page_b.txt"))
-    return listed(capsys)
+from cli_run import FIXTURES, run
+from cli_run import ids_by_title as listed
 
 
 class _Terminal(io.StringIO):
