@@ -24,7 +24,8 @@ WELCOME = (
     "Your library is empty. papertui reads the text of Hugging Face papers pages.\n\n"
     "1. Open a papers page in your browser (huggingface.co/papers, a daily list or a search), "
     "select everything (ctrl+a) and copy it (ctrl+c).\n"
-    "2. Press i here and choose From clipboard, or save the text to a file and import that. "
+    "2. Press i here and choose From clipboard, or paste the page right here (ctrl+shift+v in most terminals; "
+    "works over SSH too), or save the text to a file and import that. "
     "From a shell: papertui import --clipboard  or  papertui import page.txt\n\n"
     "Or load the demo library (a few made-up papers) and look around first."
 )
