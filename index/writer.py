@@ -6,8 +6,9 @@ words are appended to per-term arrays (doc numbers ascending by construction), a
 are cut into Whoosh's 128-posting blocks and handed to Whoosh's own block encoder. The files are ordinary whoosh3
 segments: any Whoosh reader opens them, and commit, merges, deletions and the TOC are Whoosh's code unchanged.
 
-This leans on internals of whoosh3 3.54 (W3FieldWriter._postwriter and the block buffer attributes of
-W3PostingsWriter); pyproject pins whoosh3 to 3.54.x, and tests/index compares with Whoosh's own reading.
+This leans on internals of whoosh3 (W3FieldWriter._postwriter and the block buffer attributes of
+W3PostingsWriter), unchanged from 3.0.0 to 3.54; CI runs tests/index, which compare with Whoosh's own reading,
+against the lowest whoosh3 pyproject allows and the newest.
 """
 
 from __future__ import annotations
