@@ -11,11 +11,12 @@ import contextlib
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from papertui import library_views as views
 from papertui import rebuild
 from papertui.errors import LockTimeout, PapertuiError, UsageError
 from papertui.index.records import Hit, IndexDoc, SearchResult
@@ -71,6 +72,8 @@ class Library:
         self.paths: LibraryPaths = library_paths(home)
         if self.paths.home.exists() and not self.paths.home.is_dir():
             raise PapertuiError(f"the library folder {self.paths.home} is a file, not a folder (check PAPERTUI_HOME)")
+        # The stores behind the door: the core (and tests) use them; the CLI and the app call Library methods
+        # only (tests/test_facade_only.py).
         self.lock = LibraryLock(self.paths.lock)
         self.catalog = Catalog(self.paths.catalog)
         self.user = UserStore(self.paths.userdata, self.lock, backups_dir=self.paths.backups)
@@ -282,6 +285,45 @@ class Library:
     def record(self, paper_id: str) -> UserRecord:
         return self.user.get(paper_id)
 
+    def count(self) -> int:
+        """How many papers the library holds (raises PapertuiError, in one line, for a damaged catalog)."""
+        return self.catalog.count()
+
+    def count_with_code(self) -> int:
+        return self.catalog.count_with_code()
+
+    def revisions(self) -> tuple[int, int]:
+        """(catalog, user data) revisions: they change whenever this or another process writes the library."""
+        return self.catalog.rev(), self.user.rev()
+
+    def papers(self, ids: Sequence[str]) -> dict[str, Paper]:
+        """The papers of `ids` still in the library, by id."""
+        return self.catalog.get_many(ids)
+
+    def records(self) -> dict[str, UserRecord]:
+        """Every user record (tags, note, triage), by paper id; papers the user never touched have none."""
+        return self.user.records()
+
+    def records_of(self, ids: Iterable[str]) -> dict[str, UserRecord]:
+        """The user records of `ids`, by paper id: one for each id (an empty one where the user made none)."""
+        return self.user.get_many(ids)
+
+    def items(self, ids: Sequence[str]) -> list[tuple[Paper, UserRecord]]:
+        """The papers of `ids` still in the library, in that order, each with its (maybe empty) user record."""
+        return views.items(self, ids)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, most used first."""
+        return self.user.tag_counts()
+
+    def ids_with_tags(self, tags: Iterable[str]) -> list[str]:
+        """Papers carrying any of `tags`, newest first."""
+        return views.ids_with_tags(self, tags)
+
+    def view_ids(self, query: str, sort: str) -> list[str]:
+        """Every paper in a view (the app's list): the whole library for an empty query, else every match."""
+        return views.view_ids(self, query, sort)
+
     def resolve_all(self, tokens: Iterable[str]) -> list[str]:
         out: list[str] = []
         for t in tokens:
@@ -454,6 +496,28 @@ class Library:
         return change
 
     # -- summaries --------------------------------------------------------------------------------------------
+    def sidebar_counts(self, saved_searches: Mapping[str, str]) -> views.SidebarCounts:
+        return views.sidebar_counts(self, saved_searches)
+
+    def unseen_inbox(self) -> list[str]:
+        """Every paper not triaged yet, newest import first (the order triage walks)."""
+        return views.unseen_inbox(self)
+
+    def resume_order(self, order: Sequence[str]) -> list[str]:
+        """A saved triage walk brought up to date (deleted papers dropped, new unseen ones appended)."""
+        return views.resume_order(self, order)
+
+    def triage_states(self, ids: Sequence[str]) -> dict[str, str]:
+        return views.triage_states(self, ids)
+
+    def missing_note(self, ids: Sequence[str], total: int, sort: str) -> str | None:
+        """ "412 of 500 have no date: listed last" for a view sorted by `sort` (see library_views)."""
+        return views.missing_note(self, ids, total, sort)
+
+    def write_export(self, ids: Sequence[str], fmt: str, path: Path, group_tags: Sequence[str] = ()) -> int:
+        """Write the papers of `ids` in `fmt` atomically to `path`; returns how many were written."""
+        return views.write_export(self, ids, fmt, path, group_tags)
+
     def stats(self) -> dict[str, object]:
         records = self.user.records()
         triage = {"kept": 0, "skipped": 0}
@@ -471,6 +535,22 @@ class Library:
             "unseen": papers - triage["kept"] - triage["skipped"],
             "tags": dict(self.user.tag_counts()),
         }
+
+    # -- health and the lock, for the front ends --------------------------------------------------------------
+    def check_catalog(self) -> list[str]:
+        """What is wrong with the catalog file (empty when it is healthy); for `papertui doctor`."""
+        return self.catalog.integrity()
+
+    def check_userdata(self) -> list[str]:
+        """What is wrong with the user data file (empty when it is healthy); for `papertui doctor`."""
+        return self.user.check()
+
+    @contextlib.contextmanager
+    def held(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the library's write lock: for a file beside the library that the app reads, edits and writes
+        (tui-state.json), so two processes editing it at once keep both changes."""
+        with self.lock.held(timeout):
+            yield
 
 
 def _index_behind(reason: object) -> str:

@@ -10,6 +10,7 @@ CORE = [
     "papertui.paths",
     "papertui.errors",
     "papertui.library",
+    "papertui.library_views",
     "papertui.ingest.hf_page",
     "papertui.ingest.links",
     "papertui.ingest.text",

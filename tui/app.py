@@ -58,7 +58,7 @@ class PapertuiApp(App[int]):
         """How long typing must pause before the search runs. No pause by default: one search runs at a time and
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
-        self.ui_state = UIStateFile(library.paths.tui_state, library.lock, library.paths.backups)
+        self.ui_state = UIStateFile(library.paths.tui_state, library, library.paths.backups)
         self.seen_after_s = self.ui_state.load().seen_after_s if seen_after_s is None else seen_after_s
         """Seconds a paper opened in the reading pane must stay there to count as seen (0: never); from
         tui-state.json unless given."""
@@ -84,7 +84,7 @@ class PapertuiApp(App[int]):
     def on_mount(self) -> None:
         self._restore_theme()
         try:
-            empty = self.library.catalog.count() == 0
+            empty = self.library.count() == 0
         except PapertuiError as exc:
             self.notify(str(exc), severity="error")
             empty = False
@@ -168,7 +168,7 @@ class PapertuiApp(App[int]):
         self.library.mark_window()
         self.demo_home = home
         self.demo = True
-        self.ui_state = UIStateFile(self.library.paths.tui_state, self.library.lock, self.library.paths.backups)
+        self.ui_state = UIStateFile(self.library.paths.tui_state, self.library, self.library.paths.backups)
         self.tag_names = []
         self.data_version += 1
         self.sub_title = DEMO_SUBTITLE

@@ -12,9 +12,9 @@ from textual.message import Message
 
 from papertui.index.records import Hit
 from papertui.library import ImportReport
+from papertui.library_views import SidebarCounts
 from papertui.model import Paper, UserRecord
 from papertui.store.userdata import Change
-from papertui.tui.library_ops import SidebarCounts
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def run_app(home: Path | None = None, demo: bool = False) -> int:
         where = home if home is not None else "the library folder"
         return _fail(f"cannot open the library at {where} ({exc.strerror or exc})", 1)
     try:
-        library.catalog.count()  # a damaged catalog says so here, in one line, not inside the app
+        library.count()  # a damaged catalog says so here, in one line, not inside the app
         app = PapertuiApp(library, demo=demo)
         code = app.run()
     except PapertuiError as exc:

@@ -16,12 +16,13 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from papertui.errors import PapertuiError
 from papertui.store.atomic import atomic_write_text
-from papertui.store.lock import LibraryLock
 from papertui.store.userdata_backup import write_backup
 
 
@@ -81,10 +82,16 @@ class UIState:
     """A setting, edited in the file: seconds an opened paper must be read to count as seen; 0 turns it off."""
 
 
+class WriteLock(Protocol):
+    """What the file is changed under: the library's write lock (Library.held; a LibraryLock in tests)."""
+
+    def held(self) -> AbstractContextManager[object]: ...
+
+
 class UIStateFile:
     """Loads and saves UIState for one library directory. Safe to call from worker threads."""
 
-    def __init__(self, path: Path, lock: LibraryLock | None = None, backups_dir: Path | None = None) -> None:
+    def __init__(self, path: Path, lock: WriteLock | None = None, backups_dir: Path | None = None) -> None:
         self.path = Path(path)
         self._lock = lock
         self._mutex = threading.RLock()

@@ -58,11 +58,11 @@ def _index_findings(lib: Library, report: dict[str, object]) -> list[health.Find
 def diagnose(lib: Library, report: dict[str, object]) -> list[health.Finding]:
     paths = lib.paths
     findings = health.folder_findings(paths.home, paths.backups)
-    findings += _check("catalog", lib.catalog.integrity)
-    findings += _check("userdata", lib.user.check)
+    findings += _check("catalog", lib.check_catalog)
+    findings += _check("userdata", lib.check_userdata)
     try:
-        report["papers"] = lib.catalog.count()
-        report["with_code"] = lib.catalog.count_with_code()
+        report["papers"] = lib.count()
+        report["with_code"] = lib.count_with_code()
     except PapertuiError as exc:
         if not any(f.area == "catalog" and f.message == str(exc) for f in findings):
             findings += health.classify("catalog", [str(exc)])

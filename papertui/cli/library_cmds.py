@@ -81,7 +81,7 @@ def cmd_import(args) -> int:
             {
                 "sources": [r.as_dict() for r in reports],
                 "errors": errors,
-                "papers": lib.catalog.count(),
+                "papers": lib.count(),
             }
         )
     lib.close()
@@ -102,14 +102,12 @@ def cmd_search(args) -> int:
     if lib.index_warning:
         print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
     if args.json:
-        papers = lib.catalog.get_many([h.id for h in result.hits])
-        records = lib.user.get_many(list(papers))
+        scores = {h.id: h.score for h in result.hits}
         out = []
-        for hit in result.hits:
-            if hit.id in papers:
-                item = paper_json(papers[hit.id], records.get(hit.id))
-                item["score"] = round(hit.score, 4)
-                out.append(item)
+        for paper, record in lib.items(list(scores)):
+            item = paper_json(paper, record)
+            item["score"] = round(scores[paper.id], 4)
+            out.append(item)
         emit_json(out)
     else:
         for hit in result.hits:

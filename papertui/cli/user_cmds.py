@@ -13,7 +13,7 @@ from papertui.cli.library_cmds import open_library
 from papertui.cli.output import emit_json, paper_json, row_line
 from papertui.errors import PapertuiError, UsageError
 from papertui.library import Library
-from papertui.model import TRIAGE_STATES, UserRecord
+from papertui.model import TRIAGE_STATES
 from papertui.store import notes
 from papertui.store.atomic import atomic_write_text
 
@@ -81,7 +81,7 @@ def cmd_untag(args) -> int:
 
 
 def cmd_tags(args) -> int:
-    counts = open_library().user.tag_counts()
+    counts = open_library().tag_counts()
     if args.json:
         emit_json([{"tag": t, "papers": n} for t, n in counts])
     elif not counts:
@@ -156,7 +156,7 @@ def cmd_triage(args) -> int:
 
 def _filtered_ids(lib: Library, args) -> list[str]:
     ids = lib.browse(args.sort)
-    records = lib.user.records()
+    records = lib.records()
     wanted_tags = {t.casefold() for t in args.tag}
     states = {s for s, on in (("unseen", args.unseen), ("kept", args.kept), ("skipped", args.skipped)) if on}
 
@@ -176,9 +176,7 @@ def cmd_list(args) -> int:
     lib = open_library()
     ids = _filtered_ids(lib, args)
     if args.json:
-        papers = lib.catalog.get_many(ids)
-        records = lib.user.get_many(ids)
-        emit_json([paper_json(papers[i], records.get(i)) for i in ids if i in papers])
+        emit_json([paper_json(paper, record) for paper, record in lib.items(ids)])
         return 0
     for row in lib.rows(ids):
         print(row_line(row.id, row.title, row.github, row.tags))
@@ -215,11 +213,7 @@ def cmd_export(args) -> int:
             raise UsageError("--all exports every paper: give it without --tag or --query")
         ids = lib.browse("date")
     elif args.tag:
-        wanted: set[str] = set()
-        for tag in args.tag:
-            wanted |= lib.user.ids_with_tag(tag)
-        # newest first, like the app's default order
-        ids = [i for i in lib.browse("date") if i in wanted]
+        ids = lib.ids_with_tags(args.tag)  # newest first, like the app's default order
         if args.query:
             matched = set(lib.query_ids(args.query))
             ids = [i for i in ids if i in matched]
@@ -227,9 +221,7 @@ def cmd_export(args) -> int:
         ids = lib.query_ids(args.query)
     else:
         ids = _tagged(lib)
-    papers = lib.catalog.get_many(ids)
-    records = lib.user.get_many(ids)
-    items = [(papers[i], records.get(i) or UserRecord(i)) for i in ids if i in papers]
+    items = lib.items(ids)
     if not items:
         raise PapertuiError("nothing to export: no paper matches (tag papers with `papertui tag ID TAG`)")
     text = render(items, args.format, group_tags=args.tag if len(args.tag) > 1 else ())
@@ -242,5 +234,5 @@ def cmd_export(args) -> int:
 
 
 def _tagged(lib: Library) -> list[str]:
-    records = lib.user.records()
+    records = lib.records()
     return [i for i in lib.browse("date") if i in records and records[i].tags]

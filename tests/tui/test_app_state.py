@@ -8,15 +8,15 @@ import threading
 import pytest
 
 from papertui.errors import PapertuiError
-from papertui.paths import library_paths
-from papertui.store.lock import LibraryLock
-from papertui.tui.library_ops import (
+from papertui.library_views import (
     default_export_path,
     resume_order,
     sidebar_counts,
     unseen_inbox,
     write_export,
 )
+from papertui.paths import library_paths
+from papertui.store.lock import LibraryLock
 from papertui.tui.ui_state import TriagePosition, UIState, UIStateFile
 
 

@@ -75,7 +75,7 @@ async def test_sorting_by_relevance_says_nothing_about_dates(library, make_app, 
 
 
 def test_the_count_is_left_out_when_the_listed_part_is_all_dated(library):
-    from papertui.tui.library_ops import missing_note
+    from papertui.library_views import missing_note
 
     library.import_text(DATED_PAGE, "dated.txt")
     ids = library.browse("date")

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from papertui.tui.library_ops import default_export_path
+from papertui.library_views import default_export_path
 
 FORMAT_LABELS = {
     "md": "Markdown reading list (.md)",

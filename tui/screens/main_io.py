@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 
 from papertui.errors import PapertuiError
+from papertui.library_views import import_summary
 from papertui.tui import clipboard
-from papertui.tui.library_ops import ids_with_tag, import_summary, view_ids, write_export
 from papertui.tui.messages import ActionFailed, ExportDone, ImportDone, SearchSaved
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
 from papertui.tui.screens.io_dialogs import ExportChoice, ExportDialog, ImportChoice, ImportDialog, is_page_text
@@ -134,10 +134,10 @@ class LibraryIO:
                 ids = selection
             elif choice.scope.startswith("tag:"):
                 tag = choice.scope[4:]
-                ids, group = ids_with_tag(lib, tag), ()
+                ids, group = lib.ids_with_tags([tag]), ()
             else:
-                ids = view_ids(lib, query, sort)
-            count = write_export(lib, ids, choice.fmt, choice.path, group)
+                ids = lib.view_ids(query, sort)
+            count = lib.write_export(ids, choice.fmt, choice.path, group)
         except PapertuiError as exc:
             self.post_message(ActionFailed(str(exc)))
             return

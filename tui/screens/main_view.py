@@ -17,7 +17,6 @@ from textual import work
 
 from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
-from papertui.tui.library_ops import missing_note, sidebar_counts
 from papertui.tui.messages import (
     CountsReady,
     IndexProgress,
@@ -124,7 +123,7 @@ class ViewWorkers:
                 at = ids.index(request.keep) if request.keep in ids else 0
                 start = max(0, at - BROWSE_PRELOAD // 2)
                 rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
-                missing = missing_note(lib, ids, len(ids), request.sort)
+                missing = lib.missing_note(ids, len(ids), request.sort)
                 message = ViewReady(request, ids, rows, (), len(ids), len(ids), missing=missing)
             else:
                 result = lib.search(
@@ -136,7 +135,7 @@ class ViewWorkers:
                     time_limit_s=TYPING_TIME_LIMIT_S if request.limit <= SEARCH_LIMIT else None,
                 )
                 hits = list(result.hits)
-                size = lib.catalog.count()
+                size = lib.count()
                 message = ViewReady(
                     request,
                     [h.id for h in hits],
@@ -146,7 +145,7 @@ class ViewWorkers:
                     size,
                     result.hint,
                     result.partial,
-                    missing_note(lib, [h.id for h in hits], result.total, request.sort),
+                    lib.missing_note([h.id for h in hits], result.total, request.sort),
                     estimate=result.total_is_estimate or result.partial,
                     notice=result.notice,
                 )
@@ -202,7 +201,7 @@ class ViewWorkers:
     @work(thread=True, exclusive=True, group="counts")
     def _counts_worker(self, saved: dict[str, str]) -> None:
         try:
-            counts = sidebar_counts(self.library, saved)
+            counts = self.library.sidebar_counts(saved)
         except PapertuiError:
             return
         names = [name for name, _n in counts.tags]
@@ -277,7 +276,7 @@ class ViewWorkers:
     @work(thread=True, exclusive=True, group="watch")
     def _revs_worker(self) -> None:
         try:
-            revs = (self.library.catalog.rev(), self.library.user.rev())
+            revs = self.library.revisions()
         except PapertuiError:
             return
         self.post_message(RevsRead(revs))

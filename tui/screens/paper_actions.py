@@ -131,7 +131,7 @@ class PaperActions:
     @work(thread=True, group="read")
     def _tags_of(self, ids: list[str]) -> None:
         try:
-            records = self.library.user.get_many(ids)
+            records = self.library.records_of(ids)
         except PapertuiError as exc:
             self.post_message(ActionFailed(str(exc)))
             return
@@ -216,7 +216,7 @@ class PaperActions:
 
     def _toggle_tag(self, ids: list[str], tag: str) -> Any:
         """Untag when every target has the tag, else tag them all (runs in the write worker)."""
-        records = self.library.user.get_many(ids)
+        records = self.library.records_of(ids)
         key = tag.casefold()
         have = all(pid in records and key in {t.casefold() for t in records[pid].tags} for pid in ids)
         return self.library.untag(ids, [tag]) if have else self.library.tag(ids, [tag])

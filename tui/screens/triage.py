@@ -27,7 +27,6 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from papertui.errors import PapertuiError
-from papertui.tui.library_ops import resume_order, triage_states, unseen_inbox, view_ids
 from papertui.tui.messages import ActionFailed, ChangeDone, PaperLoaded
 from papertui.tui.screens.help import key_rows
 from papertui.tui.screens.paper_actions import PaperActions
@@ -177,13 +176,13 @@ class TriageScreen(PaperActions, Screen[None]):
         try:
             if self.view is not None:
                 saved = TriagePosition()
-                order = view_ids(lib, self.view.query, self.view.sort)
+                order = lib.view_ids(self.view.query, self.view.sort)
                 if restart:
-                    order = [pid for pid, state in triage_states(lib, order).items() if state == "unseen"]
+                    order = [pid for pid, state in lib.triage_states(order).items() if state == "unseen"]
             else:
                 saved = self.papertui.ui_state.load().triage
-                order = unseen_inbox(lib) if restart or not saved.order else resume_order(lib, saved.order)
-            states = triage_states(lib, order)
+                order = lib.unseen_inbox() if restart or not saved.order else lib.resume_order(saved.order)
+            states = lib.triage_states(order)
         except PapertuiError as exc:
             self.post_message(ActionFailed(str(exc)))
             return
@@ -309,7 +308,7 @@ class TriageScreen(PaperActions, Screen[None]):
     @work(thread=True, group="read")
     def _read_states(self, ids: list[str], focus: str | None) -> None:
         try:
-            states = triage_states(self.library, ids)
+            states = self.library.triage_states(ids)
         except PapertuiError:
             return
         self.post_message(StatesRead(states, focus))

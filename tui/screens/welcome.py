@@ -98,7 +98,7 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
 
     def library_changed(self) -> None:
         try:
-            empty = self.library.catalog.count() == 0
+            empty = self.library.count() == 0
         except PapertuiError:
             return
         if not empty:

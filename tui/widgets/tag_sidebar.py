@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from papertui.index.query import tag_filter
-from papertui.tui.library_ops import SidebarCounts
+from papertui.library_views import SidebarCounts
 
 
 def tag_query(tag: str) -> str:

@@ -1,19 +1,23 @@
-"""The few multi-step reads and writes the app needs, composed from the Library facade (no Textual here).
+"""Views of the library the front ends show, composed from the Library and its stores: sidebar counts, the triage
+inbox, "listed last" notes, a view's ids, exports. Library (papertui/library.py) is the door to these: the CLI and
+the app call its methods, which delegate here; this module keeps library.py small. No Textual here.
 
-Everything in this module is called from worker threads; each function is one unit the app can run off the
-UI thread and report on.
+The app calls these from worker threads; each function is one unit it can run off the UI thread and report on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from papertui.errors import PapertuiError
-from papertui.library import ImportReport, Library
 from papertui.model import Paper, UserRecord
 from papertui.store.atomic import atomic_write_text
+
+if TYPE_CHECKING:
+    from papertui.library import ImportReport, Library
 
 EXPORT_EXTENSIONS = {"md": "md", "csv": "csv", "json": "json", "bib": "bib", "ris": "ris"}
 
@@ -46,7 +50,7 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCo
         unseen=int(stats["unseen"]),  # type: ignore[call-overload]
         untagged=papers - int(stats["tagged"]),  # type: ignore[call-overload]
         with_code=int(stats["with_code"]),  # type: ignore[call-overload]
-        tags=tuple(lib.user.tag_counts()),
+        tags=tuple(lib.tag_counts()),
         saved=tuple(saved),
     )
 
@@ -54,7 +58,7 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCo
 def unseen_inbox(lib: Library) -> list[str]:
     """Every paper not triaged yet, newest import first (the order the triage screen walks): today's page comes
     before last month's leftovers, whatever the papers' own dates."""
-    records = lib.user.records()
+    records = lib.records()
     return [i for i in lib.browse("relevance") if (r := records.get(i)) is None or r.triage == "unseen"]
 
 
@@ -67,7 +71,7 @@ def resume_order(lib: Library, order: Sequence[str]) -> list[str]:
 
 
 def triage_states(lib: Library, ids: Sequence[str]) -> dict[str, str]:
-    records = lib.user.get_many(ids)
+    records = lib.records_of(ids)
     return {i: (records[i].triage if i in records else "unseen") for i in ids}
 
 
@@ -81,7 +85,7 @@ def first_without(lib: Library, ids: Sequence[str], sort: str) -> int:
     lo, hi = 0, len(ids)
     while lo < hi:
         mid = (lo + hi) // 2
-        paper = lib.catalog.get_many([ids[mid]]).get(ids[mid])
+        paper = lib.papers([ids[mid]]).get(ids[mid])
         has = paper is not None and (paper.date if sort == "date" else paper.upvotes) is not None
         if has:
             lo = mid + 1
@@ -115,9 +119,11 @@ def view_ids(lib: Library, query: str, sort: str) -> list[str]:
     return [h.id for h in result.hits]
 
 
-def ids_with_tag(lib: Library, tag: str) -> list[str]:
-    """Papers carrying `tag`, newest first."""
-    tagged = lib.user.ids_with_tag(tag)
+def ids_with_tags(lib: Library, tags: Iterable[str]) -> list[str]:
+    """Papers carrying any of `tags`, newest first (the app's default order)."""
+    tagged: set[str] = set()
+    for tag in tags:
+        tagged |= lib.user.ids_with_tag(tag)
     return [i for i in lib.browse("date") if i in tagged]
 
 
@@ -134,9 +140,11 @@ def import_summary(reports: Sequence[ImportReport]) -> str:
     return f"Imported {', '.join(parts)} from {source}"
 
 
-def export_items(lib: Library, ids: Sequence[str]) -> list[tuple[Paper, UserRecord]]:
-    papers = lib.catalog.get_many(ids)
-    records = lib.user.get_many([i for i in ids if i in papers])
+def items(lib: Library, ids: Sequence[str]) -> list[tuple[Paper, UserRecord]]:
+    """The papers of `ids` still in the library, in that order, each with its user record (an empty one when
+    the user made none)."""
+    papers = lib.papers(ids)
+    records = lib.records_of([i for i in ids if i in papers])
     return [(papers[i], records.get(i) or UserRecord(i)) for i in ids if i in papers]
 
 
@@ -149,7 +157,7 @@ def write_export(lib: Library, ids: Sequence[str], fmt: str, path: Path, group_t
     """Render the papers in `fmt` and write them atomically to `path`; returns how many were written."""
     from papertui.store.export import render
 
-    items = export_items(lib, ids)
+    items = lib.items(ids)
     if not items:
         raise PapertuiError("nothing to export: the view is empty")
     text = render(items, fmt, group_tags=tuple(group_tags))
