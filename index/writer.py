@@ -13,6 +13,7 @@ against the lowest whoosh3 pyproject allows and the newest.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from array import array
 from collections import defaultdict
@@ -104,7 +105,17 @@ class FastSegmentWriter(SegmentWriter):
     """A SegmentWriter whose postings go through MemoryPool; papers are added with add_paper()."""
 
     def __init__(self, ix: Any, *, common: frozenset[str] = frozenset(), **kwargs: Any) -> None:
-        super().__init__(ix, **kwargs)
+        try:
+            super().__init__(ix, **kwargs)
+        except BaseException:
+            # Whoosh takes the write lock first and then creates the segment files: if that fails (a full
+            # disk), the lock stays held for as long as anything (a traceback kept for a message) refers to
+            # this half-made writer, and every later write of this process waits out the lock and fails.
+            lock = getattr(self, "writelock", None)
+            if lock is not None:
+                with contextlib.suppress(Exception):
+                    lock.release()
+            raise
         self.pool: MemoryPool = MemoryPool()  # type: ignore[assignment]
         self.common = common
         """The index's common words: their adjacent pairs are indexed (schema.PAIR_FIELD)."""

@@ -202,3 +202,32 @@ def test_a_really_full_disk_gives_clear_messages_and_loses_nothing(pristine, tmp
         assert found == set(ids[:2])
         assert len(Library(home).browse()) > count
         assert main(["doctor"]) == 0
+
+
+def test_a_write_that_fails_on_a_full_disk_leaves_the_index_unlocked(library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoosh locks the index before it creates the segment files; a failure there must not keep the lock held
+    while the error (and the half-made writer in its traceback) is still referenced, as a message or a log does."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from papertui.errors import PapertuiError
+    from papertui.index import engine
+
+    home, ids = library
+    monkeypatch.setattr(engine, "WRITE_LOCK_WAIT_S", 0.3)  # before the fix, the second write waited this long
+    lib = Library(home)
+    try:
+        index = lib.index()
+        paper = lib.paper(ids[4])
+        real = FileStorage.create_file
+
+        def no_space(self, *args, **kwargs):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(FileStorage, "create_file", no_space)
+        with pytest.raises(PapertuiError) as first:
+            index.update([engine.IndexDoc(paper, None)])
+        monkeypatch.setattr(FileStorage, "create_file", real)
+        index.update([engine.IndexDoc(paper, None)])  # the failed write's lock is gone, though `first` lives on
+        assert first.value is not None
+    finally:
+        lib.close()
