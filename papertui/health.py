@@ -12,9 +12,15 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from papertui.errors import PapertuiError
+
+if TYPE_CHECKING:
+    from papertui.library import Library
 
 NEARLY_FULL_BYTES = 1 << 20
 """Less free space than this on the library's disk counts as full: SQLite alone needs more to open in WAL mode."""
@@ -168,3 +174,54 @@ def _explained_by_disk(f: Finding) -> bool:
     if f.kind in (FULL, READONLY, PERMISSION):
         return True
     return f.kind == DAMAGED and f.area in ("catalog", "index")
+
+
+def diagnose(lib: Library) -> tuple[list[Finding], dict[str, object]]:
+    """Every finding about `lib`'s files, and the facts doctor shows (where the files are, how many papers, the
+    index's state). Reads only, except the probe files of folder_findings."""
+    paths = lib.paths
+    facts: dict[str, object] = {
+        "paths": {
+            "home": str(paths.home),
+            "catalog": str(paths.catalog),
+            "userdata": str(paths.userdata),
+            "index": str(paths.index_dir),
+            "backups": str(paths.backups),
+        }
+    }
+    findings = folder_findings(paths.home, paths.backups)
+    findings += _checked("catalog", lib.check_catalog)
+    findings += _checked("userdata", lib.check_userdata)
+    try:
+        facts["papers"] = lib.count()
+        facts["with_code"] = lib.count_with_code()
+    except PapertuiError as exc:
+        if not any(f.area == "catalog" and f.message == str(exc) for f in findings):
+            findings += classify("catalog", [str(exc)])
+    findings += _index_findings(paths.index_dir, facts)
+    return findings, facts
+
+
+def _checked(area: str, check: Callable[[], Iterable[str]]) -> list[Finding]:
+    try:
+        return classify(area, check())
+    except PapertuiError as exc:
+        return classify(area, [str(exc)])
+
+
+def _index_findings(folder: Path, facts: dict[str, object]) -> list[Finding]:
+    from papertui.index.engine import PaperIndex
+
+    index = PaperIndex(folder)
+    try:
+        facts["index"] = index.state()
+        if facts["index"] == "ok":
+            facts["indexed"] = index.doc_count()
+        return []
+    except (PapertuiError, OSError) as exc:
+        # A cache: report it and carry on with the checks that matter more.
+        facts["index"] = "unreadable"
+        text = str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror}: {exc.filename}"
+        return classify("index", [text])
+    finally:
+        index.close()

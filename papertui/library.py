@@ -31,6 +31,7 @@ from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
 
 if TYPE_CHECKING:
+    from papertui.health import Finding
     from papertui.index.engine import PaperIndex
 
 Progress = Callable[[int, int], None]
@@ -536,7 +537,31 @@ class Library:
             "tags": dict(self.user.tag_counts()),
         }
 
-    # -- health and the lock, for the front ends --------------------------------------------------------------
+    # -- health, files and the lock, for the front ends ------------------------------------------------------
+    def diagnose(self) -> tuple[list[Finding], dict[str, object]]:
+        """What `papertui doctor` reports: findings told apart by cause (papertui/health.py) and the facts."""
+        from papertui import health
+
+        return health.diagnose(self)
+
+    @property
+    def keymap_file(self) -> Path:
+        """The user's own keys for the app (keys.json beside the library; optional)."""
+        return self.paths.keymap
+
+    @property
+    def app_state_file(self) -> Path:
+        """The app's saved searches, triage position and settings (tui-state.json)."""
+        return self.paths.tui_state
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.paths.backups
+
+    def has_index(self) -> bool:
+        """Whether an index folder exists (a first build is no news; a rebuild of a damaged one is)."""
+        return self.paths.index_dir.exists()
+
     def check_catalog(self) -> list[str]:
         """What is wrong with the catalog file (empty when it is healthy); for `papertui doctor`."""
         return self.catalog.integrity()

@@ -1,6 +1,6 @@
 """The CLI and the app reach the library through its one door, papertui.library.Library (STYLE.md, "One door
-into the core"): no `.catalog`, `.user` or `.lock` of the stores behind it, on any object (a LibraryPaths' file
-locations aside), in papertui/cli or tui/. A need the facade does not meet becomes a Library method, tested once,
+into the core"): no `.catalog`, `.user` or `.lock` of the stores behind it, and no `.paths` (the files behind
+it), on any object, in papertui/cli or tui/. A need the facade does not meet becomes a Library method, tested once,
 used by both front ends."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONT_ENDS = (ROOT / "papertui" / "cli", ROOT / "tui")
-STORES = frozenset({"catalog", "user", "lock"})
+BEHIND_THE_DOOR = frozenset({"catalog", "user", "lock", "paths"})
 
 
 def reach_throughs(path: Path) -> list[str]:
@@ -18,14 +18,8 @@ def reach_throughs(path: Path) -> list[str]:
     return [
         f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in STORES and not _is_paths(node.value)
+        if isinstance(node, ast.Attribute) and node.attr in BEHIND_THE_DOOR
     ]
-
-
-def _is_paths(node: ast.expr) -> bool:
-    """`paths.catalog`, `lib.paths.catalog`: a file's location (LibraryPaths), not the store behind it."""
-    name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
-    return name == "paths"
 
 
 def test_the_front_ends_are_found():

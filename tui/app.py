@@ -58,7 +58,7 @@ class PapertuiApp(App[int]):
         """How long typing must pause before the search runs. No pause by default: one search runs at a time and
         only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
-        self.ui_state = UIStateFile(library.paths.tui_state, library, library.paths.backups)
+        self.ui_state = UIStateFile.of(library)
         self.seen_after_s = self.ui_state.load().seen_after_s if seen_after_s is None else seen_after_s
         """Seconds a paper opened in the reading pane must stay there to count as seen (0: never); from
         tui-state.json unless given."""
@@ -89,14 +89,13 @@ class PapertuiApp(App[int]):
             self.notify(str(exc), severity="error")
             empty = False
         self.push_screen(WelcomeScreen() if empty else MainScreen())
-        if self.library.paths.keymap.exists():
+        if self.library.keymap_file.exists():
             self.apply_keymap()
         if self.demo:
-            self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
+            self._say_demo()
         self._catch_terminal_signals()
         self._offer_drafts()
-        self.ui_state.load()
-        if self.ui_state.problem:
+        if self.ui_state.problem:  # read in __init__ (seen_after_s) and _restore_theme
             self.notify(self.ui_state.problem, title="App state", severity="warning", timeout=15)
 
     def _offer_drafts(self) -> None:
@@ -148,12 +147,24 @@ class PapertuiApp(App[int]):
                 screen.write_draft()  # synchronous: on disk before anything else can go wrong
         self.run_worker(self._save_notes_and_exit(sig), group="terminate", exclusive=True)
 
-    async def _save_notes_and_exit(self, sig: int) -> None:
+    async def _save_open_notes(self) -> PapertuiError | None:
+        """Save the text of every note editor still open (with the note it started from); the first failure,
+        if any (its text stays in its editor and in its draft)."""
+        failed: PapertuiError | None = None
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen) and (edit := screen.unsaved()) is not None:
-                with contextlib.suppress(PapertuiError):
+                try:
                     await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text, base=edit.base)
-                    self.library.discard_draft(edit.paper_id, edit.text)
+                except PapertuiError as exc:
+                    failed = failed or exc
+                    continue
+                screen.saved_text = edit.text
+                self.note_drafts.pop(edit.paper_id, None)
+                self.library.discard_draft(edit.paper_id, edit.text)
+        return failed
+
+    async def _save_notes_and_exit(self, sig: int) -> None:
+        await self._save_open_notes()  # what cannot be saved now is in its draft, offered at the next start
         if sig == signal.SIGHUP and not self.is_headless:
             # The terminal is gone: Textual's orderly exit writes to it and can block for ever (seen with a
             # closed pty). Everything the user made is on disk now (each write is atomic and fsynced; the index
@@ -168,11 +179,14 @@ class PapertuiApp(App[int]):
         self.library.mark_window()
         self.demo_home = home
         self.demo = True
-        self.ui_state = UIStateFile(self.library.paths.tui_state, self.library, self.library.paths.backups)
+        self.ui_state = UIStateFile.of(self.library)
         self.tag_names = []
         self.data_version += 1
         self.sub_title = DEMO_SUBTITLE
         self.switch_screen(MainScreen())
+        self._say_demo()
+
+    def _say_demo(self) -> None:
         self.notify("A temporary copy: your changes here are discarded when you quit.", title="Demo library")
 
     def _restore_theme(self) -> None:
@@ -191,7 +205,7 @@ class PapertuiApp(App[int]):
 
     def apply_keymap(self) -> None:
         """The user's keys from LibraryPaths.keymap (tui/keymap.py); what cannot be applied is said once."""
-        keymap = read_keymap(self.library.paths.keymap, declared_bindings(remappable_classes()))
+        keymap = read_keymap(self.library.keymap_file, declared_bindings(remappable_classes()))
         if keymap.keys:
             self.user_keys = keymap.keys
             self.set_keymap(keymap.keys)
@@ -214,16 +228,10 @@ class PapertuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, but only after every note being edited and every write in flight has reached the disk."""
-        for screen in self.screen_stack:
-            if isinstance(screen, NoteScreen) and (edit := screen.unsaved()) is not None:
-                try:
-                    await asyncio.to_thread(self.library.set_note, edit.paper_id, edit.text, base=edit.base)
-                except PapertuiError as exc:
-                    self.notify(f"{exc} — the note is not saved, so papertui stays open", severity="error")
-                    return
-                screen.saved_text = edit.text
-                self.note_drafts.pop(edit.paper_id, None)
-                self.library.discard_draft(edit.paper_id, edit.text)
+        failed = await self._save_open_notes()
+        if failed is not None:
+            self.notify(f"{failed} — the note is not saved, so papertui stays open", severity="error")
+            return
         writes = [w for w in self.workers if w.group == "write" and w.is_running]
         if writes:
             with contextlib.suppress(TimeoutError):

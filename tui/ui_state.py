@@ -19,11 +19,14 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from papertui.errors import PapertuiError
 from papertui.store.atomic import atomic_write_text
 from papertui.store.userdata_backup import write_backup
+
+if TYPE_CHECKING:
+    from papertui.library import Library
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,11 @@ class UIStateFile:
         """Why the file on disk cannot be used (None when it is fine or missing); the app says it once."""
         self._memory: UIState | None = None
         """The state while the file on disk is unusable: changes live here for the session."""
+
+    @classmethod
+    def of(cls, library: Library) -> UIStateFile:
+        """The app state file of `library`, changed under its lock, backed up into its backups folder."""
+        return cls(library.app_state_file, library, library.backups_dir)
 
     def load(self) -> UIState:
         try:

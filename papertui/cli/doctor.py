@@ -7,12 +7,11 @@ says to move or replace a file that can be read.
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Iterable
 from importlib import metadata
+from typing import cast
 
 from papertui import __version__, health
 from papertui.cli.output import emit_json
-from papertui.errors import PapertuiError
 from papertui.library import Library
 
 FULL_DISK = health.ADVICE[("disk", health.FULL)]
@@ -30,63 +29,16 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def _check(area: str, fn: Callable[[], Iterable[str]]) -> list[health.Finding]:
-    try:
-        return health.classify(area, fn())
-    except PapertuiError as exc:
-        return health.classify(area, [str(exc)])
-
-
-def _index_findings(lib: Library, report: dict[str, object]) -> list[health.Finding]:
-    from papertui.index.engine import PaperIndex
-
-    index = PaperIndex(lib.paths.index_dir)
-    try:
-        report["index"] = index.state()
-        if report["index"] == "ok":
-            report["indexed"] = index.doc_count()
-        return []
-    except (PapertuiError, OSError) as exc:
-        # A cache: report it and carry on with the checks that matter more.
-        report["index"] = "unreadable"
-        text = str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror}: {exc.filename}"
-        return health.classify("index", [text])
-    finally:
-        index.close()
-
-
-def diagnose(lib: Library, report: dict[str, object]) -> list[health.Finding]:
-    paths = lib.paths
-    findings = health.folder_findings(paths.home, paths.backups)
-    findings += _check("catalog", lib.check_catalog)
-    findings += _check("userdata", lib.check_userdata)
-    try:
-        report["papers"] = lib.count()
-        report["with_code"] = lib.count_with_code()
-    except PapertuiError as exc:
-        if not any(f.area == "catalog" and f.message == str(exc) for f in findings):
-            findings += health.classify("catalog", [str(exc)])
-    findings += _index_findings(lib, report)
-    return findings
-
-
 def run_doctor(lib: Library, *, as_json: bool) -> int:
-    paths = lib.paths
     versions = {d: _version(d) for d in ("textual", "whoosh3", "tinydb", "pyperclip")}
-    file_paths = {
-        "home": str(paths.home),
-        "catalog": str(paths.catalog),
-        "userdata": str(paths.userdata),
-        "index": str(paths.index_dir),
-        "backups": str(paths.backups),
-    }
+    findings, facts = lib.diagnose()
+    file_paths = cast(dict[str, str], facts["paths"])
     report: dict[str, object] = {
         "papertui": __version__,
         "python": platform.python_version(),
         "versions": versions,
-        "paths": file_paths,
+        **facts,
     }
-    findings = diagnose(lib, report)
     problems: dict[str, list[str]] = {}
     for f in findings:
         if f.is_problem:

@@ -175,7 +175,7 @@ def cmd_reindex(args) -> int:
 def cmd_keys(args) -> int:
     from papertui.tui.keymap import declared_bindings, key_table, read_keymap, remappable_classes
 
-    path = open_library().paths.keymap
+    path = open_library().keymap_file
     bindings = declared_bindings(remappable_classes())
     keymap = read_keymap(path, bindings)
     rows = key_table(keymap, bindings)

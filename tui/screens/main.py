@@ -195,7 +195,7 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
         self.pane.seen_after_s = self.papertui.seen_after_s
         self.papers.focus()
         # A first build (no index folder yet) is expected; only a rebuild of a damaged index is news.
-        self._index_existed = self.library.paths.index_dir.exists()
+        self._index_existed = self.library.has_index()
         self.refresh_view()  # the tag counts and the index wait for it: see after_first_view()
         self.watch_library()
 

@@ -19,11 +19,6 @@ from papertui.index.query import tag_filter
 from papertui.library_views import SidebarCounts
 
 
-def tag_query(tag: str) -> str:
-    """The query fragment selecting papers with `tag` (quoted and escaped when it needs to be)."""
-    return tag_filter(tag)
-
-
 @dataclass(frozen=True)
 class SidebarEntry:
     key: str
@@ -48,7 +43,7 @@ def sidebar_entries(counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> li
         # A quick tag's number key toggles it, so show the number beside it.
         numbers = {tag.casefold(): i for i, tag in enumerate(quick_tags, 1) if tag}
         entries += [
-            SidebarEntry(f"tag:{name}", f"#{name}", tag_query(name), n, quick=numbers.get(name.casefold()))
+            SidebarEntry(f"tag:{name}", f"#{name}", tag_filter(name), n, quick=numbers.get(name.casefold()))
             for name, n in counts.tags
         ]
     if counts.saved:
