@@ -117,9 +117,9 @@ class UserStore:
         self._texts = TableTextCache()
         self._shard_names: dict[str, tuple[object, dict[str, str]]] = {}
         self.backup_warning: str | None = None
+        """Set when the last write of this store was saved but its backup could not be taken."""
         self.origin: str | None = None
         """Set by an app window: its steps are marked so that its `u` undoes only them (None: the CLI)."""
-        """Set when the last write of this store was saved but its backup could not be taken."""
 
     # -- reading ------------------------------------------------------------------------------------------
     def _read(self) -> UserDB:
@@ -208,13 +208,11 @@ class UserStore:
             if db.dirty:
                 self.backup_warning = None
                 if parsed and parsed.migrated:
-                    raw = parsed.raw
-                    self._safety_copy(lambda: write_backup(self.path, raw, self.backups_dir, MIGRATION_BACKUP))
+                    self._safety_copy(write_backup, self.path, parsed.raw, self.backups_dir, MIGRATION_BACKUP)
                 if parsed and time.monotonic() >= self._next_daily_check:
                     # Checked at most hourly per process: listing the backups folder on every write is waste.
                     self._next_daily_check = time.monotonic() + 3600
-                    raw = parsed.raw
-                    self._safety_copy(lambda: daily_backup(self.path, raw, self.backups_dir))
+                    self._safety_copy(daily_backup, self.path, parsed.raw, self.backups_dir)
                 self._remove_stray_temp_files()
                 storage = AtomicJSONStorage(self.path, self._texts)
                 storage.write(db.tables)
@@ -222,13 +220,14 @@ class UserStore:
                     self._cache = _Parsed(storage.last_stamp, storage.last_bytes, db.tables, False)
             return result
 
-    def _safety_copy(self, write: Callable[[], object]) -> None:
-        """Take a backup; one that cannot be written (a file or an unwritable folder at backups/, a full disk)
-        must not stop the user's change, which is still written atomically: it becomes a warning instead."""
+    def _safety_copy(self, write: Callable[..., object], *args: object) -> None:
+        """Take a backup with `write(*args)`; one that cannot be written (a file or an unwritable folder at
+        backups/, a full disk) must not stop the user's change, which is still written atomically: it becomes a
+        warning instead."""
         try:
-            write()
+            write(*args)
         except (PapertuiError, OSError) as exc:
-            why = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+            why = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
             self.backup_warning = (
                 f"saved, but no safety copy could be written to {self.backups_dir} ({why}); run `papertui doctor`"
             )
@@ -363,21 +362,19 @@ class UserStore:
 
         def plan(db: UserDB) -> tuple[dict[str, Snap], Callable[[int], str]]:
             snap = db.snap(pid)
-            had = bool(snap.get("note"))
             stored = snap.get("note", "")
-            note = mine
-            if started is not None and stored != started and stored not in ("", mine):
-                note = notes.keep_both(mine, stored, snap.get("note_updated"))
-                return self._note_plan(pid, snap, note), lambda n: f"kept both texts of the note of {pid}: {notes.WHY}"
-            if not note:
+            if started is not None and stored not in (started, "", mine):
+                both = notes.keep_both(mine, stored, snap.get("note_updated"))
+                return self._note_plan(pid, snap, both), lambda n: f"kept both texts of the note of {pid}: {notes.WHY}"
+            if not mine:
                 for field in ("note", "note_created", "note_updated"):
                     snap.pop(field, None)
                 return {pid: snap}, lambda n: f"deleted the note of {pid}"
-            if base is None and had and stored != note:
+            if started is None and stored and stored != mine:
                 # An explicit `papertui note ID TEXT` replaces whatever is there, but never silently.
-                return self._note_plan(pid, snap, note), lambda n: f"{notes.REPLACED} {pid}"
-            verb = "edited the note of" if had else "added a note to"
-            return self._note_plan(pid, snap, note), lambda n: f"{verb} {pid}"
+                return self._note_plan(pid, snap, mine), lambda n: f"{notes.REPLACED} {pid}"
+            verb = "edited the note of" if stored else "added a note to"
+            return self._note_plan(pid, snap, mine), lambda n: f"{verb} {pid}"
 
         return self._change("note", plan, f"nothing to change: the note of {pid} is the same")
 
