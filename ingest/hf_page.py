@@ -205,21 +205,24 @@ class _Reader:
 
     def finish(self, drafts: list[_Draft]) -> list[ParsedPaper]:
         papers: list[ParsedPaper] = []
-        by_key: dict[str, int] = {}
+        by_key: dict[str, list[int]] = {}
         for draft in drafts:
             paper = self._to_paper(draft)
             key = title_key(paper.title)
             if not key:
                 self.skipped += 1 + len(draft.abstract)
                 self.warn(draft.lineno, "a title without letters or digits skipped: %r", draft.title[:50])
-            elif key in by_key and abstracts_agree(papers[by_key[key]].abstract, paper.abstract):
-                papers[by_key[key]] = _merge(papers[by_key[key]], paper)
-                self.warn(draft.lineno, "duplicate title merged: %r", paper.title[:60])
-            else:
-                # A title seen with a different abstract is another paper ("... for C++" / "... for C#"):
-                # the catalog keeps the two apart and says so.
-                by_key.setdefault(key, len(papers))
+                continue
+            # A title seen with a different abstract is another paper ("... for C++" / "... for C#"): it is
+            # kept apart here, and by the catalog, which says so.
+            same = by_key.setdefault(key, [])
+            at = next((i for i in same if abstracts_agree(papers[i].abstract, paper.abstract)), None)
+            if at is None:
+                same.append(len(papers))
                 papers.append(paper)
+            else:
+                papers[at] = _merge(papers[at], paper)
+                self.warn(draft.lineno, "duplicate title merged: %r", paper.title[:60])
         return papers
 
     def _to_paper(self, draft: _Draft) -> ParsedPaper:

@@ -114,8 +114,5 @@ def abstracts_agree(first: str, second: str) -> bool:
     if long.startswith(short):
         return True
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return (
-        matcher.real_quick_ratio() >= NEAR_IDENTICAL
-        and matcher.quick_ratio() >= NEAR_IDENTICAL
-        and (matcher.ratio() >= NEAR_IDENTICAL)
-    )
+    # The quick upper bounds first: most different abstracts are told apart without the full comparison.
+    return all(ratio() >= NEAR_IDENTICAL for ratio in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))

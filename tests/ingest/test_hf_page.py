@@ -316,3 +316,9 @@ def test_a_page_mixing_both_layouts_is_reported_as_mixed() -> None:
     result = page("Tight Paper Title One", ABS1, "", "Loose Paper Title Two", "", ABS2)
     assert result.layout == "mixed"
     assert len(result.papers) == 2
+
+
+def test_a_repeated_title_merges_with_the_copy_whose_abstract_agrees_not_only_the_first() -> None:
+    other = "A different study with the same title, about robots that sort laundry in small apartments."
+    result = page("Same Paper: A Study", ABS1, "Same Paper: A Study", other, "Same Paper: A Study", other[:60])
+    assert [p.abstract for p in result.papers] == [ABS1, other]
