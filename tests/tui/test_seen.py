@@ -11,8 +11,9 @@ from papertui.tui.widgets.paper_list import PaperList
 SIZE = (120, 36)
 
 
-async def until(pilot, condition, rounds: int = 200) -> None:
-    """Let the app run until `condition()` holds (gated on the state, not on a length of time)."""
+async def until(pilot, condition, rounds: int = 2000) -> None:
+    """Let the app run until `condition()` holds (gated on the state, not on a length of time; the round count
+    only gives up on a hang, generously, since a loaded machine fires the timer late)."""
     for _ in range(rounds):
         if condition():
             return
