@@ -31,7 +31,9 @@ sys.meta_path.insert(0, NoPapertui())
 import json
 
 folder, indexname, repo, queries = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-sys.path = [p for p in sys.path if not (p == "" or p.startswith(repo))]
+# The checkout's source folders go (the finder above blocks papertui anyway); a venv kept inside the checkout,
+# as the README's `.venv`, stays: stock Whoosh is installed there.
+sys.path = [p for p in sys.path if not (p == "" or (p.startswith(repo) and "site-packages" not in p))]
 try:
     import papertui  # noqa: F401
 except ImportError:
