@@ -35,6 +35,19 @@ class ParsedPaper:
     page_date: str | None = None
     """The page's own date line (context for a date without a year)."""
     upvotes: int | None = None
+    authors: tuple[str, ...] = ()
+    """Author names in the order the source lists them (structured sources; pages give only a count)."""
+    arxiv_id: str | None = None
+    """The arXiv identifier without its version ("2301.00001", old style "cs/9912001")."""
+    arxiv_version: int | None = None
+    categories: tuple[str, ...] = ()
+    """arXiv categories, primary first ("cs.CL", "cs.LG")."""
+    doi: str | None = None
+    comment: str | None = None
+    """The author's comment line (arXiv `comments`), e.g. "Accepted at ACL 2024; code at ..."."""
+    journal_ref: str | None = None
+    first_version: str | None = None
+    """ISO date (YYYY-MM-DD) of the paper's first version, when the source says."""
 
     @property
     def key(self) -> str:
@@ -56,6 +69,17 @@ class Paper:
     date_text: str | None = None
     page_date: str | None = None
     upvotes: int | None = None
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    arxiv_version: int | None = None
+    categories: tuple[str, ...] = ()
+    doi: str | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    first_version: str | None = None
+    sources: tuple[str, ...] = ()
+    """The readers this paper's fields came from ("hf-page", "hf-json", "arxiv-atom", "arxiv-snapshot",
+    "bibtex"), first one first."""
     added: str = ""
     """When the paper first entered the library (ISO 8601, UTC)."""
     source: str = ""
