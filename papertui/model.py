@@ -48,6 +48,9 @@ class ParsedPaper:
     journal_ref: str | None = None
     first_version: str | None = None
     """ISO date (YYYY-MM-DD) of the paper's first version, when the source says."""
+    reader: str = "hf-page"
+    """The reader that recognised it ("hf-page", "hf-json", "arxiv-atom", "arxiv-snapshot", "bibtex"); the
+    catalog records it in Paper.sources."""
 
     @property
     def key(self) -> str:
