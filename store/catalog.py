@@ -29,33 +29,11 @@ from papertui.store.catalog_rows import (  # noqa: F401  (re-exported: the catal
     row_to_paper,
     short_id,
 )
+from papertui.store.catalog_schema import SCHEMA_VERSION, prepare, read_columns  # noqa: F401  (SCHEMA_VERSION too)
 
-SCHEMA_VERSION = 1
 _T = TypeVar("_T")
 MIN_PREFIX = 4
 _ID_INDEX = "sqlite_autoindex_papers_1"  # SQLite's own name for the index behind `id TEXT PRIMARY KEY`
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS papers (
-    id TEXT PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    abstract TEXT NOT NULL DEFAULT '',
-    github TEXT NOT NULL DEFAULT '[]',
-    links TEXT NOT NULL DEFAULT '[]',
-    has_code INTEGER NOT NULL DEFAULT 0,
-    authors_count INTEGER,
-    date TEXT,
-    date_text TEXT,
-    page_date TEXT,
-    upvotes INTEGER,
-    added TEXT NOT NULL,
-    source TEXT NOT NULL DEFAULT '',
-    rev INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS papers_rev ON papers(rev);
-"""
 
 
 def _cannot_write(exc: Exception) -> bool:
@@ -66,8 +44,12 @@ def _cannot_write(exc: Exception) -> bool:
 class Catalog:
     """Read and merge papers. Safe to share between threads; other processes see each committed import whole."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
         self.path = Path(path)
+        self.backups_dir = Path(backups_dir) if backups_dir is not None else self.path.parent / "backups"
+        """Where the copy taken before upgrading an older catalog goes (catalog_schema.py)."""
+        self._columns = COLUMNS
+        """What reads select: COLUMNS, or its stand-in for an old catalog opened read-only."""
         self._mutex = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self.read_only = False
@@ -83,24 +65,23 @@ class Catalog:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            db.executescript(_SCHEMA + removal.SCHEMA)
-            version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
-            if version is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('rev', '0')")
-            elif int(version[0]) > SCHEMA_VERSION:
-                raise PapertuiError(
-                    f"the catalog {self.path} was written by a newer papertui (schema {version[0]}); upgrade papertui"
-                )
-        except (sqlite3.DatabaseError, PapertuiError) as exc:
+            prepare(db, self.path, self.backups_dir)
+        except (sqlite3.DatabaseError, PapertuiError, OSError) as exc:
             if db is not None:
                 db.close()
             if isinstance(exc, PapertuiError):
                 raise
-            fallback = self._open_read_only() if _cannot_write(exc) else None
+            # An older catalog that cannot be upgraded here (no room for the backup, a read-only file) is
+            # still read, through read_columns.
+            fallback = self._open_read_only() if isinstance(exc, OSError) or _cannot_write(exc) else None
             if fallback is None:
                 raise self._broken(exc) from None
             db = fallback
+        try:
+            self._columns = read_columns(db)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise self._broken(exc) from None
         self._db = db
         return db
 
@@ -129,6 +110,15 @@ class Catalog:
             self.read_only = True
             return db
         return None
+
+    def _select(self) -> str:
+        """The select list for reading papers (known once the catalog is open: it depends on its schema)."""
+        with self._mutex:
+            try:
+                self._conn()
+            except sqlite3.DatabaseError as exc:
+                raise self._broken(exc) from None
+            return self._columns
 
     def _broken(self, exc: Exception) -> PapertuiError:
         return catalog_error(self.path, exc)
@@ -167,7 +157,7 @@ class Catalog:
         return int(self._query("SELECT COUNT(*) FROM papers WHERE has_code=1")[0][0])
 
     def get(self, paper_id: str) -> Paper | None:
-        rows = self._query(f"SELECT {COLUMNS} FROM papers WHERE id=?", (paper_id,))
+        rows = self._query(f"SELECT {self._select()} FROM papers WHERE id=?", (paper_id,))
         return row_to_paper(rows[0]) if rows else None
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Paper]:
@@ -175,7 +165,7 @@ class Catalog:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
+            for row in self._query(f"SELECT {self._select()} FROM papers WHERE id IN ({marks})", chunk):
                 out[row[0]] = row_to_paper(row)
         return out
 
@@ -198,7 +188,7 @@ class Catalog:
         last = 0
         while True:
             rows = self._query(
-                f"SELECT rowid, {COLUMNS} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
+                f"SELECT rowid, {self._select()} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
                 (last, since_rev, batch),
             )
             if not rows:
