@@ -9,6 +9,7 @@ abstract in microseconds without loading the catalog into memory. Every import a
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,9 +22,11 @@ from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
 from papertui.store.catalog_merge import combine_parsed, merge_rows
 from papertui.store.catalog_rows import (  # noqa: F401  (re-exported: the catalog's public names)
+    ADDED_COLUMNS,
     COLUMNS,
     ID_ALPHABET,
     ID_LENGTH,
+    READERS,
     MergeReport,
     paper_params,
     row_to_paper,
@@ -155,6 +158,15 @@ class Catalog:
 
     def count_with_code(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM papers WHERE has_code=1")[0][0])
+
+    def source_counts(self) -> dict[str, int]:
+        """How many papers came (in part) from each reader: every known reader, then any other, by name."""
+        sources = "sources" if " AS sources" not in self._select() else ADDED_COLUMNS["sources"][1]
+        counts = dict.fromkeys(READERS, 0)
+        for text, n in self._query(f"SELECT {sources}, COUNT(*) FROM papers GROUP BY 1"):
+            for name in json.loads(text):
+                counts[name] = counts.get(name, 0) + n
+        return counts
 
     def get(self, paper_id: str) -> Paper | None:
         rows = self._query(f"SELECT {self._select()} FROM papers WHERE id=?", (paper_id,))

@@ -15,6 +15,8 @@ from papertui.model import Paper
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u to misread
 ID_LENGTH = 7
 
+READERS = ("hf-page", "hf-json", "arxiv-atom", "arxiv-snapshot", "bibtex")
+"""The readers a paper's fields can come from (ParsedPaper.reader), as `stats` lists them."""
 PAGE_READER = "hf-page"
 """Every paper of a catalog written before `sources` existed came from page text: the only reader then."""
 

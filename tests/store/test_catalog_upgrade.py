@@ -169,6 +169,7 @@ def test_a_failing_upgrade_changes_nothing_and_the_catalog_is_still_read(tmp_pat
     bert = cat.get("bbbbbbb")
     assert bert is not None and bert.title == "BERT" and bert.sources == ("hf-page",) and bert.authors == ()
     assert [p.id for p in cat.iter_papers()] == ["aaaaaaa", "bbbbbbb"]
+    assert cat.source_counts()["hf-page"] == 2
     assert cat.read_only
     cat.close()
     assert schema_of(path)[0] == "1" and "authors" not in schema_of(path)[1]
