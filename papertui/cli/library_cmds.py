@@ -8,10 +8,11 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from papertui.cli.output import ProgressBar, authors_line, emit_json, paper_json, row_line, short_hint
+from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, short_hint
 from papertui.errors import PapertuiError, UsageError
 from papertui.ingest.text import normalise_text
 from papertui.library import Library
+from papertui.store.export_markdown import authors_text
 
 
 def open_library() -> Library:
@@ -130,7 +131,7 @@ def cmd_show(args) -> int:
         return 0
     print(paper.title)
     if paper.authors:
-        print(authors_line(paper.authors))
+        print(authors_text(paper.authors))
     meta = [f"id {paper.id}"]
     if paper.arxiv_id:
         meta.append(f"arXiv {paper.arxiv_id}" + (f"v{paper.arxiv_version}" if paper.arxiv_version else ""))

@@ -58,16 +58,6 @@ def paper_json(paper: Paper, record: UserRecord | None, *, full: bool = False) -
     return data
 
 
-SHOWN_AUTHORS = 6
-
-
-def authors_line(authors: tuple[str, ...]) -> str:
-    """The authors as `show` prints them: all of them up to SHOWN_AUTHORS, else the first ones and how many."""
-    if len(authors) <= SHOWN_AUTHORS:
-        return ", ".join(authors)
-    return f"{', '.join(authors[:SHOWN_AUTHORS])} et al. ({len(authors)} authors)"
-
-
 MAX_HINT = 240
 """Longest hint line the CLI prints: a hint explains the query, it must not repeat a pasted one at length."""
 _MAX_ECHO = 40
