@@ -121,7 +121,8 @@ def as_paper(p: ParsedPaper, pid: str = "", added: str = "", source: str = "", r
         abstract=p.abstract,
         github=p.github,
         links=p.links,
-        authors_count=p.authors_count,
+        # A page shows how many authors; a structured source lists them: the count is known either way.
+        authors_count=p.authors_count if p.authors_count is not None or not p.authors else len(p.authors),
         date=p.date,
         date_text=p.date_text,
         page_date=p.page_date,
@@ -155,6 +156,9 @@ class Known:
         self.papers[handle] = paper
         if paper.arxiv_id:
             self._by_arxiv[paper.arxiv_id] = handle
+
+    def has_arxiv(self, arxiv_id: str) -> bool:
+        return arxiv_id in self._by_arxiv
 
     def same_title(self, key: str) -> list[Paper]:
         return [self.papers[h] for h in self._by_title.get(key, ())]
@@ -264,16 +268,20 @@ def stored(db: sqlite3.Connection, keys: list[str], arxiv_ids: list[str]) -> Kno
     variant keys (an index range per key)."""
     known = Known()
     keys = list(dict.fromkeys(keys))
-    for column, values in (("key", keys), ("arxiv_id", list(dict.fromkeys(arxiv_ids)))):
+    for column in ("key", "arxiv_id"):
+        # Ids whose paper came with its title already are not asked for again.
+        values = keys if column == "key" else [i for i in dict.fromkeys(arxiv_ids) if not known.has_arxiv(i)]
         for start in range(0, len(values), 500):
             chunk = values[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in db.execute(f"SELECT {COLUMNS} FROM papers WHERE {column} IN ({marks})", chunk):
-                known.put(row[0], row_to_paper(row))
+                if row[0] not in known.papers:
+                    known.put(row[0], row_to_paper(row))
     if db.execute("SELECT 1 FROM meta WHERE k='variants'").fetchone():
         for key in keys:
             low = key + VARIANT_MARK
             rows = db.execute(f"SELECT {COLUMNS} FROM papers WHERE key >= ? AND key < ?", (low, low + "\U0010ffff"))
             for row in rows:
-                known.put(row[0], row_to_paper(row))
+                if row[0] not in known.papers:
+                    known.put(row[0], row_to_paper(row))
     return known

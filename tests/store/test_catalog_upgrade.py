@@ -220,3 +220,14 @@ def test_a_new_catalog_needs_no_upgrade_and_no_backup(tmp_path) -> None:
     assert not (tmp_path / "backups").exists()
     plan = raw(tmp_path / "catalog.sqlite3", "EXPLAIN QUERY PLAN SELECT id FROM papers WHERE arxiv_id IN ('x')")
     assert "papers_arxiv" in str(plan)
+
+
+def test_a_process_that_saw_the_old_schema_does_not_upgrade_or_back_up_again(tmp_path) -> None:
+    path = old_catalog(tmp_path)
+    late = sqlite3.connect(path, isolation_level=None)  # another process, which looked before the first upgraded
+    assert "authors" not in catalog_schema.columns_of(late, "papers")
+    Catalog(path).count()
+    catalog_schema.upgrade(late, path, tmp_path / "backups")  # what it runs next: checks again under the lock
+    late.close()
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+    assert Catalog(path).count() == 2 and schema_of(path)[0] == "2"

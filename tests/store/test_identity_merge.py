@@ -204,3 +204,14 @@ def test_author_spellings_of_one_person_share_a_key() -> None:
     assert author_key("Jörg Müller") == author_key("Muller, Jorg") == author_key("J. Müller") == "muller j"
     assert author_key("Geoffrey E. Hinton") == author_key("Geoffrey Hinton")
     assert author_key("Ada Lovelace") != author_key("Grace Hopper")
+
+
+def test_reimporting_a_structured_source_changes_nothing(tmp_path: Path) -> None:
+    cat = Catalog(tmp_path / "c.sqlite3")
+    cat.merge([hf_json()], "a.json")
+    rev = cat.rev()
+    report = cat.merge([hf_json()], "a.json")
+    assert (report.known, report.updated, report.changed_ids) == (1, 0, ())
+    assert cat.rev() == rev
+    (paper,) = cat.get_many(cat.ids()).values()
+    assert paper.authors_count == 3  # the count a list of authors gives
