@@ -44,6 +44,17 @@ def _cannot_write(exc: Exception) -> bool:
     return any(w in text for w in ("unable to open", "readonly", "disk I/O error", "disk is full"))
 
 
+def _why_not_written(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full"
+    if "readonly" in text or "unable to open" in text:
+        return "a read-only file, folder or file system"
+    return text
+
+
 class Catalog:
     """Read and merge papers. Safe to share between threads; other processes see each committed import whole."""
 
@@ -53,6 +64,8 @@ class Catalog:
         """Where the copy taken before upgrading an older catalog goes (catalog_schema.py)."""
         self._columns = COLUMNS
         """What reads select: COLUMNS, or its stand-in for an old catalog opened read-only."""
+        self._cannot_upgrade: PapertuiError | None = None
+        """Why an old catalog opened read-only could not be upgraded: every write fails with it."""
         self._mutex = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self.read_only = False
@@ -64,6 +77,7 @@ class Catalog:
             return self._db
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db: sqlite3.Connection | None = None
+        failure: Exception | None = None
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
@@ -79,12 +93,18 @@ class Catalog:
             fallback = self._open_read_only() if isinstance(exc, OSError) or _cannot_write(exc) else None
             if fallback is None:
                 raise self._broken(exc) from None
-            db = fallback
+            db, failure = fallback, exc
         try:
             self._columns = read_columns(db)
         except sqlite3.DatabaseError as exc:
             db.close()
             raise self._broken(exc) from None
+        if failure is not None and self._columns != COLUMNS:
+            why = _why_not_written(failure)
+            self._cannot_upgrade = PapertuiError(
+                f"the catalog {self.path} was written by an older papertui and cannot be upgraded here ({why}): "
+                "reading works, changes need the upgrade; nothing was changed"
+            )
         self._db = db
         return db
 
@@ -263,6 +283,8 @@ class Catalog:
         """Run `work` in one IMMEDIATE transaction: all of it is committed, or none."""
         with self._mutex:
             db = self._conn()
+            if self._cannot_upgrade is not None:
+                raise self._cannot_upgrade
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:

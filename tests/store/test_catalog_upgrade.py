@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from papertui.errors import PapertuiError
 from papertui.model import ParsedPaper
 from papertui.store import catalog_schema
 from papertui.store.catalog import Catalog
@@ -187,6 +188,8 @@ def test_a_backup_that_cannot_be_written_leaves_the_catalog_unchanged_and_readab
     monkeypatch.setattr(catalog_schema, "back_up", no_room)
     cat = Catalog(path)
     assert cat.get("aaaaaaa") is not None and cat.read_only
+    with pytest.raises(PapertuiError, match=r"older papertui and cannot be upgraded here \(No space left on device\)"):
+        cat.merge([ParsedPaper("New")], "x")
     cat.close()
     assert schema_of(path)[0] == "1"
 
@@ -209,6 +212,8 @@ def test_an_old_catalog_on_a_read_only_disk_is_read_with_defaults(tmp_path) -> N
         assert paper is not None and paper.upvotes == 90 and paper.arxiv_id is None and paper.sources == ("hf-page",)
         assert cat.get_many(["aaaaaaa", "bbbbbbb"]).keys() == {"aaaaaaa", "bbbbbbb"}
         assert cat.read_only
+        with pytest.raises(PapertuiError, match=r"cannot be upgraded here \(a read-only file, folder or file system\)"):
+            cat.merge([ParsedPaper("New")], "x")
         cat.close()
 
 
