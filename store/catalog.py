@@ -20,7 +20,7 @@ from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
 from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
-from papertui.store.catalog_merge import combine_parsed, merge_rows
+from papertui.store.catalog_merge import merge_rows
 from papertui.store.catalog_rows import (  # noqa: F401  (re-exported: the catalog's public names)
     ADDED_COLUMNS,
     COLUMNS,
@@ -248,8 +248,7 @@ class Catalog:
     # -- writes -----------------------------------------------------------------------------------------------
     def merge(self, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
         """Add new papers and fill missing fields of known ones, in one transaction. Call under the library lock."""
-        incoming = combine_parsed(papers)
-        return self._write(lambda db: merge_rows(db, incoming, source))
+        return self._write(lambda db: merge_rows(db, papers, source))
 
     def remove_batch(self, batch: str, ids: Sequence[str]) -> list[str]:
         """Move papers out of the catalog, kept under `batch` for an undo; the ids that were still present.

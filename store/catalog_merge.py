@@ -24,7 +24,7 @@ from dataclasses import replace
 from papertui.model import Paper, ParsedPaper, abstracts_agree, normalised_abstract
 from papertui.store.catalog_rows import COLUMNS, INSERT, UPDATE, MergeReport, free_id, now, paper_params, row_to_paper
 
-__all__ = ["abstracts_agree", "combine_parsed", "merge_paper", "merge_rows", "title_of_key", "variant_key"]
+__all__ = ["abstracts_agree", "merge_paper", "merge_rows", "title_of_key", "variant_key"]
 
 VARIANT_MARK = " ~"
 """Between a title key and what tells apart a paper kept apart from another with the same title."""
@@ -189,21 +189,6 @@ class Known:
         return key
 
 
-def combine_parsed(papers: Iterable[ParsedPaper]) -> list[Paper]:
-    """The papers of one import with the copies of one paper merged (the same rules as against the catalog)."""
-    known = Known()
-    for p in papers:
-        if not p.key:
-            continue
-        new = as_paper(p)
-        at = known.match(new)
-        if at is None:
-            known.put(str(len(known.papers)), new)
-        else:
-            known.put(at, merge_paper(known.papers[at], new))
-    return list(known.papers.values())
-
-
 def kept_apart(paper: Paper) -> str:
     why = (
         "has a different arXiv id"
@@ -213,16 +198,20 @@ def kept_apart(paper: Paper) -> str:
     return f'"{paper.title[:80]}" is kept as a paper of its own: another paper with this title {why}'
 
 
-def merge_rows(db: sqlite3.Connection, incoming: list[Paper], source: str) -> MergeReport:
-    """Merge an import's papers (combine_parsed) into the catalog's rows, inside the caller's transaction."""
+def merge_rows(db: sqlite3.Connection, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
+    """Merge an import's papers into the catalog's rows, inside the caller's transaction.
+
+    Each paper meets the catalog as it stands after the ones before it, so one import of a page gives the same
+    records as importing its papers one at a time; copies of one paper in the import count once.
+    """
+    incoming = [as_paper(p) for p in papers if p.key]
     rev = int(db.execute("SELECT v FROM meta WHERE k='rev'").fetchone()[0]) + 1
     known = stored(db, [p.key for p in incoming], [p.arxiv_id for p in incoming if p.arxiv_id])
+    before = dict(known.papers)  # as stored; a record this import adds is put here as first inserted
     added = now()
-    updated = 0
-    changed: list[str] = []
+    touched: dict[str, None] = {}  # the records this import found, in order
     new_ids: list[str] = []
     warnings: list[str] = []
-    with_code = 0
     for parsed in incoming:
         at = known.match(parsed)
         if at is None:
@@ -231,30 +220,32 @@ def merge_rows(db: sqlite3.Connection, incoming: list[Paper], source: str) -> Me
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('variants', '1')")
                 warnings.append(kept_apart(parsed))
             paper = replace(parsed, id=free_id(db, key), key=key, added=added, source=source, rev=rev)
-            db.execute(INSERT, paper_params(paper))
+            db.execute(INSERT, paper_params(paper))  # at once: free_id must see the ids this import takes
             known.put(paper.id, paper)
+            before[paper.id] = paper
             new_ids.append(paper.id)
-            changed.append(paper.id)
+            at = paper.id
         else:
-            old = known.papers[at]
-            paper = merge_paper(old, parsed)
-            if paper != old:
-                paper = replace(paper, rev=rev)
-                db.execute(UPDATE, paper_params(paper))
-                known.put(at, paper)
-                updated += 1
-                changed.append(paper.id)
-        with_code += paper.has_code
+            known.put(at, merge_paper(known.papers[at], parsed))
+        touched[at] = None
+    fresh = set(new_ids)
+    changed: list[str] = []
+    for pid in touched:
+        paper = known.papers[pid]
+        if paper != before[pid]:  # each changed row is written once, in its final state
+            db.execute(UPDATE, paper_params(replace(paper, rev=rev)))
+        if pid in fresh or paper != before[pid]:
+            changed.append(pid)
     if changed:
         db.execute("UPDATE meta SET v=? WHERE k='rev'", (str(rev),))
     else:
         rev -= 1
     return MergeReport(
-        found=len(incoming),
+        found=len(touched),
         new=len(new_ids),
-        known=len(incoming) - len(new_ids),
-        updated=updated,
-        with_code=with_code,
+        known=len(touched) - len(new_ids),
+        updated=len(changed) - len(new_ids),
+        with_code=sum(known.papers[pid].has_code for pid in touched),
         changed_ids=tuple(changed),
         rev=rev,
         new_ids=tuple(new_ids),

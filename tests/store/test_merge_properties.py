@@ -40,7 +40,7 @@ def merged(imports: list[list[ParsedPaper]]) -> list[Paper]:
 
 
 def content(p: Paper) -> tuple:
-    return (p.id, p.title, p.abstract, p.authors, p.arxiv_id, p.categories, p.upvotes, p.sources)
+    return (p.id, p.key, p.title, p.abstract, p.authors, p.arxiv_id, p.categories, p.upvotes, p.sources)
 
 
 @settings(max_examples=100, deadline=None)
