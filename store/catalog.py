@@ -78,6 +78,7 @@ class Catalog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db: sqlite3.Connection | None = None
         failure: Exception | None = None
+        self.read_only, self._cannot_upgrade = False, None  # found anew on each open (a disk may have room now)
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")

@@ -192,6 +192,9 @@ def test_a_backup_that_cannot_be_written_leaves_the_catalog_unchanged_and_readab
         cat.merge([ParsedPaper("New")], "x")
     cat.close()
     assert schema_of(path)[0] == "1"
+    monkeypatch.undo()  # room again: the same Catalog, reopened, upgrades and writes
+    assert cat.merge([ParsedPaper("New")], "x").new == 1 and not cat.read_only
+    assert schema_of(path)[0] == "2"
 
 
 def test_an_old_catalog_on_a_read_only_disk_is_read_with_defaults(tmp_path) -> None:
