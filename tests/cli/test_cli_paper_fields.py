@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import bibtexparser
 from cli_run import run
 
 from papertui.library import Library
@@ -100,3 +101,17 @@ def test_show_prints_six_authors_then_how_many_the_arxiv_id_and_categories(home,
     assert "categories: cs.CL, cs.LG" in lines and "doi: 10.1234/lantern" in lines
     code, out, _ = run(capsys, "show", lib["Tidal Diffusion"])
     assert out.splitlines()[1] == "Moon Walker, Sea Farer"
+
+
+def test_export_bib_and_ris_carry_the_arxiv_fields_end_to_end(home, lib, capsys, tmp_path) -> None:
+    structured(home, LANTERN)
+    bib, ris = tmp_path / "out.bib", tmp_path / "out.ris"
+    assert run(capsys, "export", "--all", "-f", "bib", "-o", str(bib))[0] == 0
+    assert run(capsys, "export", "--all", "-f", "ris", "-o", str(ris))[0] == 0
+    parsed = bibtexparser.parse_string(bib.read_text(encoding="utf-8"))
+    assert parsed.failed_blocks == [] and len(parsed.entries) == 8
+    (entry,) = [e for e in parsed.entries if "eprint" in e.fields_dict]
+    assert (entry["eprint"], entry["archivePrefix"], entry["primaryClass"]) == ("2401.01234", "arXiv", "cs.CL")
+    assert entry["author"] == " and ".join(TEN) and entry["doi"] == "10.1234/lantern"
+    text = ris.read_text(encoding="utf-8")
+    assert text.count("AU  - Author ") == 10 and "DO  - 10.1234/lantern" in text and "AN  - arXiv:2401.01234" in text
