@@ -41,6 +41,7 @@ def title_of_key(key: str) -> str:
 
 
 def _union(old: tuple[str, ...], new: tuple[str, ...], key: Callable[[str], str] = str.casefold) -> tuple[str, ...]:
+    """`old` in its order, then what `new` has that `old` lacks (compared by `key`)."""
     seen = {key(x) for x in old}
     extra = []
     for x in new:
@@ -113,9 +114,10 @@ def merge_paper(old: Paper, new: Paper) -> Paper:
     )
 
 
-def as_paper(p: ParsedPaper, pid: str = "", added: str = "", source: str = "", rev: int = 0) -> Paper:
+def as_paper(p: ParsedPaper) -> Paper:
+    """`p` as a record not stored yet (no id, import time or source)."""
     return Paper(
-        id=pid,
+        id="",
         key=p.key,
         title=p.title,
         abstract=p.abstract,
@@ -136,14 +138,12 @@ def as_paper(p: ParsedPaper, pid: str = "", added: str = "", source: str = "", r
         journal_ref=p.journal_ref,
         first_version=p.first_version,
         sources=(p.reader,) if p.reader else (),
-        added=added,
-        source=source,
-        rev=rev,
     )
 
 
 class Known:
-    """Papers by handle (a paper id, or a place in an import), found by arXiv id and by title key."""
+    """The records an import can meet, by paper id, found by arXiv id and by title key (the stored ones it
+    could match, and those it adds as it goes)."""
 
     def __init__(self) -> None:
         self.papers: dict[str, Paper] = {}
