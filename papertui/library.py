@@ -577,6 +577,10 @@ class Library:
         with self.lock.held(timeout):
             yield
 
+    def source_counts(self) -> dict[str, int]:
+        """Papers per reader their fields came from ("hf-page", "hf-json", ...; a paper counts once for each)."""
+        return self.catalog.source_counts()
+
 
 def _index_behind(reason: object) -> str:
     return f"saved, but the search index could not be updated now ({reason}); it will catch up"

@@ -9,6 +9,7 @@ abstract in microseconds without loading the catalog into memory. Every import a
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,43 +20,23 @@ from papertui.errors import PapertuiError, UsageError
 from papertui.model import Paper, ParsedPaper
 from papertui.store import catalog_removal as removal
 from papertui.store.catalog_errors import BUSY_TIMEOUT_S, catalog_error
-from papertui.store.catalog_merge import combine_parsed, merge_rows
+from papertui.store.catalog_merge import merge_rows
 from papertui.store.catalog_rows import (  # noqa: F401  (re-exported: the catalog's public names)
+    ADDED_COLUMNS,
     COLUMNS,
     ID_ALPHABET,
     ID_LENGTH,
+    READERS,
     MergeReport,
     paper_params,
     row_to_paper,
     short_id,
 )
+from papertui.store.catalog_schema import SCHEMA_VERSION, prepare, read_columns  # noqa: F401  (SCHEMA_VERSION too)
 
-SCHEMA_VERSION = 1
 _T = TypeVar("_T")
 MIN_PREFIX = 4
 _ID_INDEX = "sqlite_autoindex_papers_1"  # SQLite's own name for the index behind `id TEXT PRIMARY KEY`
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS papers (
-    id TEXT PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    abstract TEXT NOT NULL DEFAULT '',
-    github TEXT NOT NULL DEFAULT '[]',
-    links TEXT NOT NULL DEFAULT '[]',
-    has_code INTEGER NOT NULL DEFAULT 0,
-    authors_count INTEGER,
-    date TEXT,
-    date_text TEXT,
-    page_date TEXT,
-    upvotes INTEGER,
-    added TEXT NOT NULL,
-    source TEXT NOT NULL DEFAULT '',
-    rev INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS papers_rev ON papers(rev);
-"""
 
 
 def _cannot_write(exc: Exception) -> bool:
@@ -63,11 +44,28 @@ def _cannot_write(exc: Exception) -> bool:
     return any(w in text for w in ("unable to open", "readonly", "disk I/O error", "disk is full"))
 
 
+def _why_not_written(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full"
+    if "readonly" in text or "unable to open" in text:
+        return "a read-only file, folder or file system"
+    return text
+
+
 class Catalog:
     """Read and merge papers. Safe to share between threads; other processes see each committed import whole."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
         self.path = Path(path)
+        self.backups_dir = Path(backups_dir) if backups_dir is not None else self.path.parent / "backups"
+        """Where the copy taken before upgrading an older catalog goes (catalog_schema.py)."""
+        self._columns = COLUMNS
+        """What reads select: COLUMNS, or its stand-in for an old catalog opened read-only."""
+        self._cannot_upgrade: PapertuiError | None = None
+        """Why an old catalog opened read-only could not be upgraded: every write fails with it."""
         self._mutex = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self.read_only = False
@@ -79,28 +77,35 @@ class Catalog:
             return self._db
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db: sqlite3.Connection | None = None
+        failure: Exception | None = None
+        self.read_only, self._cannot_upgrade = False, None  # found anew on each open (a disk may have room now)
         try:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            db.executescript(_SCHEMA + removal.SCHEMA)
-            version = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
-            if version is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('rev', '0')")
-            elif int(version[0]) > SCHEMA_VERSION:
-                raise PapertuiError(
-                    f"the catalog {self.path} was written by a newer papertui (schema {version[0]}); upgrade papertui"
-                )
-        except (sqlite3.DatabaseError, PapertuiError) as exc:
+            prepare(db, self.path, self.backups_dir)
+        except (sqlite3.DatabaseError, PapertuiError, OSError) as exc:
             if db is not None:
                 db.close()
             if isinstance(exc, PapertuiError):
                 raise
-            fallback = self._open_read_only() if _cannot_write(exc) else None
+            # An older catalog that cannot be upgraded here (no room for the backup, a read-only file) is
+            # still read, through read_columns.
+            fallback = self._open_read_only() if isinstance(exc, OSError) or _cannot_write(exc) else None
             if fallback is None:
                 raise self._broken(exc) from None
-            db = fallback
+            db, failure = fallback, exc
+        try:
+            self._columns = read_columns(db)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise self._broken(exc) from None
+        if failure is not None and self._columns != COLUMNS:
+            why = _why_not_written(failure)
+            self._cannot_upgrade = PapertuiError(
+                f"the catalog {self.path} was written by an older papertui and cannot be upgraded here ({why}): "
+                "reading works, changes need the upgrade; nothing was changed"
+            )
         self._db = db
         return db
 
@@ -129,6 +134,15 @@ class Catalog:
             self.read_only = True
             return db
         return None
+
+    def _select(self) -> str:
+        """The select list for reading papers (known once the catalog is open: it depends on its schema)."""
+        with self._mutex:
+            try:
+                self._conn()
+            except sqlite3.DatabaseError as exc:
+                raise self._broken(exc) from None
+            return self._columns
 
     def _broken(self, exc: Exception) -> PapertuiError:
         return catalog_error(self.path, exc)
@@ -166,8 +180,17 @@ class Catalog:
     def count_with_code(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM papers WHERE has_code=1")[0][0])
 
+    def source_counts(self) -> dict[str, int]:
+        """How many papers came (in part) from each reader: every known reader, then any other, by name."""
+        sources = "sources" if " AS sources" not in self._select() else ADDED_COLUMNS["sources"][1]
+        counts = dict.fromkeys(READERS, 0)
+        for text, n in self._query(f"SELECT {sources}, COUNT(*) FROM papers GROUP BY 1"):
+            for name in json.loads(text):
+                counts[name] = counts.get(name, 0) + n
+        return counts
+
     def get(self, paper_id: str) -> Paper | None:
-        rows = self._query(f"SELECT {COLUMNS} FROM papers WHERE id=?", (paper_id,))
+        rows = self._query(f"SELECT {self._select()} FROM papers WHERE id=?", (paper_id,))
         return row_to_paper(rows[0]) if rows else None
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Paper]:
@@ -175,7 +198,7 @@ class Catalog:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {COLUMNS} FROM papers WHERE id IN ({marks})", chunk):
+            for row in self._query(f"SELECT {self._select()} FROM papers WHERE id IN ({marks})", chunk):
                 out[row[0]] = row_to_paper(row)
         return out
 
@@ -198,7 +221,7 @@ class Catalog:
         last = 0
         while True:
             rows = self._query(
-                f"SELECT rowid, {COLUMNS} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
+                f"SELECT rowid, {self._select()} FROM papers WHERE rowid>? AND rev>? ORDER BY rowid LIMIT ?",
                 (last, since_rev, batch),
             )
             if not rows:
@@ -226,8 +249,7 @@ class Catalog:
     # -- writes -----------------------------------------------------------------------------------------------
     def merge(self, papers: Iterable[ParsedPaper], source: str) -> MergeReport:
         """Add new papers and fill missing fields of known ones, in one transaction. Call under the library lock."""
-        incoming = combine_parsed(papers)
-        return self._write(lambda db: merge_rows(db, incoming, source))
+        return self._write(lambda db: merge_rows(db, papers, source))
 
     def remove_batch(self, batch: str, ids: Sequence[str]) -> list[str]:
         """Move papers out of the catalog, kept under `batch` for an undo; the ids that were still present.
@@ -261,6 +283,8 @@ class Catalog:
         """Run `work` in one IMMEDIATE transaction: all of it is committed, or none."""
         with self._mutex:
             db = self._conn()
+            if self._cannot_upgrade is not None:
+                raise self._cannot_upgrade
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:

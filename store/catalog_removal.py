@@ -14,11 +14,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-# The columns of `papers`, in table order (has_code is derived, but stored).
-PAPER_COLUMNS = (
-    "id, key, title, abstract, github, links, has_code, authors_count, date, date_text, page_date, upvotes, added, "
-    "source"
-)
+from papertui.store.catalog_rows import WRITTEN
+
+# The columns a removal keeps of a paper (its revision is set anew when it is removed or restored).
+PAPER_COLUMNS = ", ".join(c for c in WRITTEN.split(", ") if c != "rev")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS removed (
@@ -39,12 +38,22 @@ CREATE TABLE IF NOT EXISTS removed (
     added TEXT NOT NULL,
     source TEXT NOT NULL DEFAULT '',
     rev INTEGER NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    arxiv_id TEXT,
+    arxiv_version INTEGER,
+    categories TEXT NOT NULL DEFAULT '[]',
+    doi TEXT,
+    comment TEXT,
+    journal_ref TEXT,
+    first_version TEXT,
+    sources TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (batch, id)
 );
 CREATE TABLE IF NOT EXISTS gone (id TEXT PRIMARY KEY, rev INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS gone_rev ON gone(rev);
 """
-"""Added to every catalog when it is opened (IF NOT EXISTS): catalogs written before removal existed gain it."""
+"""Added to every catalog when it is opened (IF NOT EXISTS): catalogs written before removal existed gain it.
+A `removed` table of schema 1 gains the columns of schema 2 with `papers` (catalog_schema.py)."""
 
 _CHUNK = 500
 
@@ -85,7 +94,7 @@ def remove_rows(db: sqlite3.Connection, batch: str, ids: Sequence[str]) -> list[
 def restore_rows(db: sqlite3.Connection, batch: str) -> list[str]:
     """Move the papers of `batch` back into `papers` with their ids, fields and (when still free) their place in
     import order; the ids restored. A paper whose id or title is in the catalog again (imported anew since)
-    keeps the current row. Inside a transaction."""
+    keeps the current row (so does one whose arXiv id is). Inside a transaction."""
     ids = [r[0] for r in db.execute("SELECT id FROM removed WHERE batch=? ORDER BY row", (batch,))]
     if not ids:
         return []

@@ -1,5 +1,8 @@
 """BibTeX export: one @misc entry per paper, with unique ASCII citation keys and LaTeX-escaped text.
 
+A paper with an arXiv id carries it the way arXiv's own BibTeX does (`eprint`, `archivePrefix = {arXiv}`,
+`primaryClass`), which biblatex and natbib styles print as "arXiv:2401.01234 [cs.CL]".
+
 Text stays UTF-8 (biber and modern LaTeX read it); only characters special to LaTeX are escaped. Braces
 are written as \\textbraceleft{} / \\textbraceright{} rather than \\{ \\}: classic BibTeX counts every
 brace, even an escaped one, so a lone "\\{" in a title would unbalance the entry.
@@ -27,7 +30,8 @@ _LATEX = {
 }
 _LATEX_RE = re.compile("|".join(re.escape(ch) for ch in _LATEX))
 _STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "is", "are", "do", "does", "can"}
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECASE)
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})", re.IGNORECASE)
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
 def latex_escape(text: str) -> str:
@@ -53,7 +57,7 @@ def key_stem(paper: Paper) -> str:
     word = next((w for w in words if w not in _STOPWORDS), words[0] if words else "paper")
     if word[0].isdigit():
         word = f"p{word}"  # keys starting with a digit confuse some tools
-    return f"{word}{paper.year or ''}"
+    return f"{word}{year_of(paper) or ''}"
 
 
 def _suffixes() -> list[str]:
@@ -73,18 +77,46 @@ def citation_keys(papers: Sequence[Paper]) -> list[str]:
     return keys
 
 
+def author_field(authors: Sequence[str]) -> str:
+    """BibTeX's author list: names joined by " and "; a name holding the word "and" itself (a consortium) is
+    braced, so it is not split into two people."""
+    names = (latex_escape(a) for a in authors if a.strip())
+    return " and ".join(f"{{{n}}}" if _AND.search(n) else n for n in names)
+
+
+def arxiv_id(paper: Paper) -> str | None:
+    """The paper's arXiv id: known, or read from an arxiv.org link (abstract page or PDF)."""
+    if paper.arxiv_id:
+        return paper.arxiv_id
+    return next((m.group(1) for u in (*paper.github, *paper.links) if (m := _ARXIV.search(u))), None)
+
+
+def year_of(paper: Paper) -> int | None:
+    if paper.year:
+        return paper.year
+    first = paper.first_version or ""
+    return int(first[:4]) if first[:4].isdigit() else None
+
+
 def render_entry(key: str, paper: Paper, record: UserRecord) -> str:
     fields: list[tuple[str, str]] = [("title", latex_escape(paper.title))]
+    if paper.authors:
+        fields.append(("author", author_field(paper.authors)))
     if paper.abstract.strip():
         fields.append(("abstract", latex_escape(paper.abstract)))
+    arxiv = arxiv_id(paper)
     urls = [*paper.github, *paper.links]
-    if urls:
-        fields.append(("url", _url(urls[0])))
-    arxiv = next((m.group(1) for u in urls if (m := _ARXIV.search(u))), None)
+    if urls or arxiv:
+        fields.append(("url", _url(urls[0] if urls else f"https://arxiv.org/abs/{arxiv}")))
     if arxiv:
-        fields += [("eprint", arxiv), ("archiveprefix", "arXiv")]
-    if paper.year:
-        fields.append(("year", str(paper.year)))
+        fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
+        if paper.categories:
+            fields.append(("primaryClass", paper.categories[0]))
+    if paper.doi:
+        fields.append(("doi", _url(paper.doi)))
+    year = year_of(paper)
+    if year:
+        fields.append(("year", str(year)))
     if paper.date and len(paper.date) == 10:
         fields.append(("date", paper.date))
     if record.tags:

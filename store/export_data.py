@@ -10,7 +10,7 @@ from typing import Any
 
 from papertui.model import Paper, UserRecord
 
-# The keys of one exported record, in order. Stable: scripts read these files.
+# The keys of one exported record, in order. Stable: scripts read these files (new keys go at the end).
 FIELDS = (
     "id",
     "title",
@@ -29,6 +29,15 @@ FIELDS = (
     "note_updated",
     "triage",
     "seen",
+    "authors",
+    "arxiv_id",
+    "arxiv_version",
+    "categories",
+    "doi",
+    "comment",
+    "journal_ref",
+    "first_version",
+    "sources",
 )
 LIST_SEPARATOR = "; "
 
@@ -53,6 +62,15 @@ def export_record(paper: Paper, record: UserRecord) -> dict[str, Any]:
         "note_updated": record.note_updated,
         "triage": record.triage,
         "seen": record.seen,
+        "authors": list(paper.authors),
+        "arxiv_id": paper.arxiv_id,
+        "arxiv_version": paper.arxiv_version,
+        "categories": list(paper.categories),
+        "doi": paper.doi,
+        "comment": paper.comment,
+        "journal_ref": paper.journal_ref,
+        "first_version": paper.first_version,
+        "sources": list(paper.sources),
     }
 
 

@@ -27,12 +27,27 @@ def _link(url: str) -> str:
     return f"<{url}>" if url and not re.search(r"[\s<>]", url) else f"`{url}`"
 
 
+SHOWN_AUTHORS = 6
+
+
+def authors_text(authors: Sequence[str], shown: int = SHOWN_AUTHORS) -> str:
+    """Authors as people read them in a list: all up to `shown`, else the first `shown` and how many in all."""
+    if len(authors) <= shown:
+        return ", ".join(authors)
+    return f"{', '.join(authors[:shown])} et al. ({len(authors)} authors)"
+
+
 def render_item(paper: Paper, record: UserRecord) -> str:
     """One list item; the links and tags form a nested list, so each keeps its own line when rendered."""
     head = f"- [ ] **{_escape(paper.title)}**"
     if paper.display_date:
         head += f" ({_escape(paper.display_date)})"
     lines = [head]
+    if paper.authors:
+        lines.append("  - Authors: " + _escape(authors_text(paper.authors)))
+    if paper.arxiv_id:
+        shown = f"arXiv:{paper.arxiv_id}" + (f" [{paper.categories[0]}]" if paper.categories else "")
+        lines.append(f"  - {_escape(shown)}: <https://arxiv.org/abs/{paper.arxiv_id}>")
     if paper.github:
         lines.append("  - Code: " + ", ".join(_link(u) for u in paper.github))
     if paper.links:

@@ -12,6 +12,7 @@ from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, sh
 from papertui.errors import PapertuiError, UsageError
 from papertui.ingest.text import normalise_text
 from papertui.library import Library
+from papertui.store.export_markdown import authors_text
 
 
 def open_library() -> Library:
@@ -129,15 +130,23 @@ def cmd_show(args) -> int:
         emit_json(paper_json(paper, record, full=True))
         return 0
     print(paper.title)
+    if paper.authors:
+        print(authors_text(paper.authors))
     meta = [f"id {paper.id}"]
+    if paper.arxiv_id:
+        meta.append(f"arXiv {paper.arxiv_id}" + (f"v{paper.arxiv_version}" if paper.arxiv_version else ""))
     if paper.display_date:
         meta.append(paper.display_date)
-    if paper.authors_count is not None:
+    if paper.authors_count is not None and not paper.authors:
         meta.append(f"{paper.authors_count} authors")
     if paper.upvotes is not None:
         meta.append(f"{paper.upvotes} upvotes")
     meta.append(record.triage)
     print(" · ".join(meta))
+    if paper.categories:
+        print(f"categories: {', '.join(paper.categories)}")
+    if paper.doi:
+        print(f"doi: {paper.doi}")
     for url in paper.github:
         print(f"code: {url}")
     for url in paper.links:
@@ -152,13 +161,18 @@ def cmd_show(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    stats = open_library().stats()
+    lib = open_library()
+    stats = lib.stats()
+    sources = lib.source_counts()
+    stats["sources"] = sources
     if args.json:
         emit_json(stats)
         return 0
     print(f"{stats['papers']} papers, {stats['with_code']} with code")
     print(f"{stats['tagged']} tagged, {stats['with_notes']} with notes")
     print(f"triage: {stats['unseen']} unseen, {stats['kept']} kept, {stats['skipped']} skipped")
+    if any(sources.values()):
+        print("from: " + ", ".join(f"{name} ({n})" for name, n in sources.items() if n))
     tags = stats["tags"]
     if isinstance(tags, dict) and tags:
         print("top tags: " + ", ".join(f"{t} ({n})" for t, n in list(tags.items())[:10]))

@@ -31,6 +31,9 @@ def paper_json(paper: Paper, record: UserRecord | None, *, full: bool = False) -
         "has_code": paper.has_code,
         "tags": list(record.tags) if record else [],
         "triage": record.triage if record else "unseen",
+        "arxiv_id": paper.arxiv_id,
+        "authors": list(paper.authors),
+        "categories": list(paper.categories),
     }
     if full:
         data.update(
@@ -44,6 +47,12 @@ def paper_json(paper: Paper, record: UserRecord | None, *, full: bool = False) -
                 "note": record.note if record else "",
                 "note_updated": record.note_updated if record else None,
                 "seen": record.seen if record else None,
+                "arxiv_version": paper.arxiv_version,
+                "doi": paper.doi,
+                "comment": paper.comment,
+                "journal_ref": paper.journal_ref,
+                "first_version": paper.first_version,
+                "sources": list(paper.sources),
             }
         )
     return data

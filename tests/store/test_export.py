@@ -122,6 +122,9 @@ def test_json_round_trips_to_the_store_and_the_papers(items: list) -> None:
     assert list(data[0]) == [
         "id", "title", "abstract", "github", "links", "authors_count", "date", "date_text", "page_date",
         "upvotes", "added", "tags", "note", "note_created", "note_updated", "triage", "seen",
+        # added with structured sources, after every key scripts already read
+        "authors", "arxiv_id", "arxiv_version", "categories", "doi", "comment", "journal_ref", "first_version",
+        "sources",
     ]  # fmt: skip
     for entry, (paper, record) in zip(data, items, strict=True):
         assert (
@@ -217,3 +220,108 @@ def test_ris_has_one_record_per_paper_with_links_keywords_and_note(items: list) 
     assert "AB  - A sparse model. Second line of the abstract." in first
     lines = [line for r in records for line in r.strip().split("\r\n")]
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines)
+
+
+# -- the fields structured sources bring -----------------------------------------------------------------------
+EIGHT = (
+    "Jörg Müller",
+    "Lovelace, Ada",
+    "The Lantern and Lamp Consortium",
+    "Grace Hopper",
+    "D. E. Knuth",
+    "F",
+    "G",
+    "H",
+)
+ARXIV = Paper(
+    id="ax1",
+    key="sparse lantern",
+    title="Sparse Lantern Attention",
+    abstract="Lights up the few tokens a query needs.",
+    authors=EIGHT,
+    arxiv_id="2401.01234",
+    arxiv_version=2,
+    categories=("cs.CL", "cs.LG"),
+    doi="10.48550/arXiv.2401.01234",
+    comment="ACL 2024",
+    journal_ref="Proc. ACL 2024",
+    first_version="2024-01-02",
+    sources=("hf-page", "arxiv-atom"),
+)
+OLD_STYLE = Paper(id="ax2", key="old", title="An Old Paper", arxiv_id="cs/9912001", authors=("Ann Old",))
+
+
+@pytest.fixture
+def arxiv_items() -> list[tuple[Paper, UserRecord]]:
+    return [(ARXIV, UserRecord("ax1", tags=("to-read",))), (OLD_STYLE, UserRecord("ax2")), (TULU, UserRecord("tl3"))]
+
+
+def test_bibtex_writes_arxiv_fields_authors_and_doi_that_parse_back(arxiv_items: list) -> None:
+    text = render(arxiv_items, "bib")
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    lantern, old, tulu = library.entries
+    assert lantern["eprint"] == "2401.01234" and lantern["archivePrefix"] == "arXiv"
+    assert lantern["primaryClass"] == "cs.CL" and lantern["doi"] == "10.48550/arXiv.2401.01234"
+    assert lantern["url"] == "https://arxiv.org/abs/2401.01234"
+    names = [n.strip() for n in lantern["author"].split(" and ")]
+    assert names[0] == "Jörg Müller" and names[1] == "Lovelace, Ada" and names[-1] == "H"
+    assert "{The Lantern and Lamp Consortium}" in lantern["author"]
+    assert lantern.key == "sparse2024" and lantern["year"] == "2024"  # the first version's year without a date
+    assert (old["eprint"], old["archivePrefix"], old["author"]) == ("cs/9912001", "arXiv", "Ann Old")
+    assert "primaryClass" not in old.fields_dict and "doi" not in old.fields_dict
+    assert "eprint" not in tulu.fields_dict and "author" not in tulu.fields_dict
+    assert text.count("{") == text.count("}")
+
+
+def test_bibtex_author_names_are_split_by_a_bibtex_parser_into_the_same_people(arxiv_items: list) -> None:
+    from bibtexparser import middlewares as m
+
+    library = bibtexparser.parse_string(render(arxiv_items[:1], "bib"), append_middleware=[m.SeparateCoAuthors()])
+    assert library.entries[0]["author"] == [
+        "Jörg Müller", "Lovelace, Ada", "{The Lantern and Lamp Consortium}", "Grace Hopper", "D. E. Knuth",
+        "F", "G", "H",
+    ]  # fmt: skip
+
+
+def test_ris_writes_an_au_line_per_author_the_doi_and_the_arxiv_id(arxiv_items: list) -> None:
+    records = [r for r in render(arxiv_items, "ris").split("ER  - \r\n") if r.strip()]
+    lantern = records[0].strip("\r\n").split("\r\n")
+    assert [line[6:] for line in lantern if line.startswith("AU  - ")] == list(EIGHT)
+    assert "DO  - 10.48550/arXiv.2401.01234" in lantern
+    assert "UR  - https://arxiv.org/abs/2401.01234" in lantern and "AN  - arXiv:2401.01234" in lantern
+    assert "PY  - 2024" in lantern
+    old = records[1].strip("\r\n").split("\r\n")
+    assert "AU  - Ann Old" in old and "UR  - https://arxiv.org/abs/cs/9912001" in old
+    assert not any(line.startswith(("AU", "DO", "AN")) for line in records[2].split("\r\n"))
+
+
+def test_pangu_arxiv_link_is_not_written_twice_in_ris(items: list) -> None:
+    first = render(items[:1], "ris").split("\r\n")
+    assert first.count("UR  - https://arxiv.org/abs/2303.10845") == 1 and "AN  - arXiv:2303.10845" in first
+
+
+def test_json_and_csv_carry_the_structured_fields(arxiv_items: list) -> None:
+    entry = json.loads(render(arxiv_items, "json"))[0]
+    assert entry["authors"] == list(EIGHT) and entry["categories"] == ["cs.CL", "cs.LG"]
+    assert (entry["arxiv_id"], entry["arxiv_version"], entry["doi"]) == ("2401.01234", 2, ARXIV.doi)
+    assert (entry["comment"], entry["journal_ref"], entry["first_version"]) == (
+        "ACL 2024",
+        "Proc. ACL 2024",
+        "2024-01-02",
+    )
+    assert entry["sources"] == ["hf-page", "arxiv-atom"]
+    row = next(csv.DictReader(io.StringIO(render(arxiv_items, "csv"), newline="")))
+    assert (
+        row["authors"] == "; ".join(EIGHT) and row["arxiv_id"] == "2401.01234" and row["categories"] == "cs.CL; cs.LG"
+    )
+
+
+def test_markdown_lists_the_authors_shortened_and_links_the_arxiv_page(arxiv_items: list) -> None:
+    text = render(arxiv_items, "md")
+    assert (
+        "  - Authors: Jörg Müller, Lovelace, Ada, The Lantern and Lamp Consortium, Grace Hopper, D. E. Knuth, F "
+        "et al. (8 authors)" in text
+    )
+    assert r"  - arXiv:2401.01234 \[cs.CL\]: <https://arxiv.org/abs/2401.01234>" in text
+    assert "  - Authors: Ann Old" in text and "<https://arxiv.org/abs/cs/9912001>" in text
