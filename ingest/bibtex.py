@@ -32,6 +32,7 @@ ENTRY_TYPES = frozenset(
 """Entry types read as papers (BibTeX's standard ones and the BibLaTeX/Zotero ones exporters write)."""
 _ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.MULTILINE)
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTH_NAMES = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _latex = LatexNodes2Text(math_mode="verbatim")
 
 
@@ -110,14 +111,17 @@ def _authors(value: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _date(fields: dict[str, Any]) -> str | None:
+def _date(fields: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(ISO date, the date as the entry gives it): "2024-03-01", "Mar 2024"; a year alone is "2024-01-01",
+    "2024" — the catalog sorts and filters by ISO dates, and `date_text` keeps the real precision."""
     year = _text(fields.get("year"))
     if not (len(year) == 4 and year.isdigit()):
-        return None
+        return None, None
     month_text = _text(fields.get("month")).casefold()
     month = _MONTHS.get(month_text[:3]) or (int(month_text) if month_text.isdigit() else None)
-    # A year alone is a date in January: the catalog sorts and filters by ISO dates (`year:` reads its year).
-    return f"{year}-{month:02d}-01" if month and 1 <= month <= 12 else f"{year}-01-01"
+    if month and 1 <= month <= 12:
+        return f"{year}-{month:02d}-01", f"{_MONTH_NAMES[month - 1]} {year}"
+    return f"{year}-01-01", year
 
 
 def _arxiv(fields: dict[str, Any]) -> tuple[str | None, int | None]:
@@ -143,12 +147,12 @@ def _paper(fields: dict[str, Any]) -> ParsedPaper | None:
         return None
     abstract = _text(fields.get("abstract"))
     url = _text(fields.get("url"))
-    github, links = repos_in([url, abstract, _text(fields.get("note"))])
+    github, links = repos_in([url, abstract, _text(fields.get("note")), _text(fields.get("howpublished"))])
     arxiv_id, version = _arxiv(fields)
     authors = _authors(fields.get("author"))
     doi = _text(fields.get("doi")).removeprefix("https://doi.org/") or None
     primary = _text(fields.get("primaryclass"))
-    date = _date(fields)
+    date, date_text = _date(fields)
     return ParsedPaper(
         title=title,
         abstract=abstract,
@@ -156,6 +160,7 @@ def _paper(fields: dict[str, Any]) -> ParsedPaper | None:
         links=joined([url] if url.startswith(("http://", "https://")) and url not in github else [], links),
         authors_count=len(authors) or None,
         date=date,
+        date_text=date_text,
         authors=authors,
         arxiv_id=arxiv_id,
         arxiv_version=version,
