@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from structured_fixtures import fixture_text  # noqa: E402
+from structured_fixtures import fixture_text
 
-from papertui.ingest.arxiv_atom import parse_feed, read_arxiv_atom, total_results  # noqa: E402
-from papertui.ingest.structured import NotThisFormat  # noqa: E402
+from papertui.ingest.arxiv_atom import parse_feed, read_arxiv_atom, total_results
+from papertui.ingest.structured import NotThisFormat
 
 
 def test_an_api_entry_gives_id_version_dates_categories_comment_doi_and_journal() -> None:

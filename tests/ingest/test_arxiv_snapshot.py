@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from structured_fixtures import STRUCTURED, fixture_text  # noqa: E402
+from structured_fixtures import STRUCTURED, fixture_text
 
-from papertui.ingest.arxiv_snapshot import SnapshotStats, iter_snapshot, read_snapshot  # noqa: E402
-from papertui.ingest.filters import RecordFilter  # noqa: E402
+from papertui.ingest.arxiv_snapshot import SnapshotStats, iter_snapshot, read_snapshot
+from papertui.ingest.filters import RecordFilter
 
 
 def test_records_are_normalised_with_authors_versions_and_old_style_ids() -> None:

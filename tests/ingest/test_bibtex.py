@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from structured_fixtures import fixture_text  # noqa: E402
+from structured_fixtures import fixture_text
 
-from papertui.ingest.bibtex import read_bibtex  # noqa: E402
-from papertui.ingest.structured import NotThisFormat  # noqa: E402
+from papertui.ingest.bibtex import read_bibtex
+from papertui.ingest.structured import NotThisFormat
 
 
 def test_a_zotero_entry_is_decoded_and_its_arxiv_fields_read() -> None:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from structured_fixtures import STRUCTURED, fixture_text  # noqa: E402
+from structured_fixtures import STRUCTURED, fixture_text
 
-from papertui import library as library_module  # noqa: E402
-from papertui.errors import PapertuiError, UsageError  # noqa: E402
-from papertui.ingest.choose import read_structured, reader_for  # noqa: E402
-from papertui.ingest.filters import RecordFilter  # noqa: E402
-from papertui.ingest.source_stream import open_stream  # noqa: E402
-from papertui.library import Library  # noqa: E402
+from papertui import library as library_module
+from papertui.errors import PapertuiError, UsageError
+from papertui.ingest.choose import read_structured, reader_for
+from papertui.ingest.filters import RecordFilter
+from papertui.ingest.source_stream import open_stream
+from papertui.library import Library
 
 PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "page_a.txt"
 CASES = [

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from structured_fixtures import fixture_text  # noqa: E402
+from structured_fixtures import fixture_text
 
-from papertui.ingest.hf_json import read_hf_json  # noqa: E402
-from papertui.ingest.structured import NotThisFormat  # noqa: E402
+from papertui.ingest.hf_json import read_hf_json
+from papertui.ingest.structured import NotThisFormat
 
 
 def test_a_daily_papers_list_yields_every_paper_with_its_fields() -> None:
