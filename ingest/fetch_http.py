@@ -104,10 +104,9 @@ class HttpFetcher:
                 problem = f"{self.host} answered {status} {response.reason_phrase}".rstrip()
                 if status not in RETRY_STATUSES:
                     raise FetchError(f"{problem} for {response.request.url}")
-                wait = _retry_after(response.headers.get("Retry-After"))
-                if wait is None:
-                    wait = self.retry.backoff(attempt)
-                elif wait > self.retry.max_wait:
+                asked = _retry_after(response.headers.get("Retry-After"))
+                wait = self.retry.backoff(attempt) if asked is None else asked
+                if wait > self.retry.max_wait:
                     raise FetchError(f"{problem}, asking to wait {wait:.0f} s; try again later")
             if attempt < self.retry.attempts:
                 self.sleep(wait)

@@ -34,7 +34,7 @@ class _Rejoined(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]  # RawIOBase's buffer protocol type
+    def readinto(self, buffer) -> int:  # RawIOBase's writable-buffer protocol, untyped here
         if self._first.nbytes:
             n = min(len(buffer), self._first.nbytes)
             buffer[:n] = self._first[:n]

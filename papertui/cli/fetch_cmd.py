@@ -5,20 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from papertui.cli.output import ProgressBar, emit_json
 from papertui.errors import PapertuiError, UsageError
-from papertui.ingest.fetch_http import HttpFetcher
-from papertui.ingest.fetch_sources import (
-    ARXIV_INTERVAL,
-    arxiv_base_url,
-    arxiv_search_query,
-    fetch_arxiv,
-    fetch_hf_daily,
-    hf_base_url,
-    hf_dates,
-)
 from papertui.ingest.filters import RecordFilter
+
+if TYPE_CHECKING:
+    from papertui.ingest.fetch_http import HttpFetcher
+    from papertui.ingest.fetch_sources import FetchOutcome
+    from papertui.library import Library
 
 SUMMARY = "fetch papers live from Hugging Face daily papers or the arXiv API, and import them"
 EXAMPLE = "papertui fetch hf --days 3\n  papertui fetch arxiv --category cs.CL --query 'retrieval' --max 200"
@@ -34,8 +30,24 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def _fetcher(base_url: str, min_interval: float = 0.0) -> HttpFetcher:
+    # Imported here, not at the top: the parser imports this module, and `papertui --help` need not load httpx.
+    from papertui.ingest import fetch_http
+
+    return fetch_http.HttpFetcher(base_url, min_interval=min_interval)
+
+
 def cmd_fetch(args) -> int:
-    from papertui.cli.library_cmds import _ready_index, open_library
+    from papertui.cli.library_cmds import open_library
+    from papertui.ingest.fetch_sources import (
+        ARXIV_INTERVAL,
+        arxiv_base_url,
+        arxiv_search_query,
+        fetch_arxiv,
+        fetch_hf_daily,
+        hf_base_url,
+        hf_dates,
+    )
 
     record_filter = RecordFilter.from_options(args.category, args.since)
     bar = ProgressBar(f"fetching {args.site}")
@@ -48,7 +60,7 @@ def cmd_fetch(args) -> int:
             dates = hf_dates(args.date, args.days, dt.datetime.now(dt.UTC).date())
         except PapertuiError as exc:
             raise UsageError(str(exc)) from None
-        fetcher = HttpFetcher(hf_base_url())
+        fetcher = _fetcher(hf_base_url())
         source = f"Hugging Face daily papers {dates[-1]}" + (f" to {dates[0]}" if len(dates) > 1 else "")
         outcome = fetch_hf_daily(fetcher, dates, bar)
         reader = "hf-json"
@@ -61,15 +73,25 @@ def cmd_fetch(args) -> int:
             query = arxiv_search_query(args.query, args.category)
         except PapertuiError as exc:
             raise UsageError(str(exc)) from None
-        fetcher = HttpFetcher(arxiv_base_url(), min_interval=ARXIV_INTERVAL)
+        fetcher = _fetcher(arxiv_base_url(), ARXIV_INTERVAL)
         source = f"arXiv query {query}"
         outcome = fetch_arxiv(fetcher, query, args.max, progress=bar)
         reader = "arxiv-atom"
     fetcher.close()
-    return _import_outcome(args, open_library(), source, reader, outcome, record_filter, _ready_index)
+    return _import_outcome(args, open_library(), source, reader, outcome, record_filter)
 
 
-def _import_outcome(args, lib, source, reader, outcome, record_filter, ready_index) -> int:  # type: ignore[no-untyped-def]
+def _import_outcome(
+    args: argparse.Namespace,
+    lib: Library,
+    source: str,
+    reader: str,
+    outcome: FetchOutcome,
+    record_filter: RecordFilter,
+) -> int:
+    """Import what arrived (even when the fetch stopped early), then report the fetch's error: exit 1."""
+    from papertui.cli.library_cmds import _ready_index
+
     reports, errors = [], []
     status = 0
     try:
@@ -85,7 +107,7 @@ def _import_outcome(args, lib, source, reader, outcome, record_filter, ready_ind
                 )
                 for warning in report.warnings:
                     print(f"papertui: warning: {warning}", file=sys.stderr)
-            ready_index(lib)
+            _ready_index(lib)
         elif outcome.error is None and not args.json:
             print(f"{source}: no papers")
     except PapertuiError as exc:

@@ -16,7 +16,6 @@ INGEST = Path(__file__).resolve().parents[1] / "ingest"
 sys.path.insert(0, str(INGEST))
 from http_script import FakeTime, Reply, Script, serve  # noqa: E402
 
-from papertui.cli import fetch_cmd  # noqa: E402
 from papertui.ingest import fetch_http  # noqa: E402
 
 STRUCTURED = INGEST / "fixtures" / "structured"
@@ -58,7 +57,7 @@ def no_waiting(monkeypatch):
     """The CLI's fetchers, with their retries' and rate limit's waits skipped."""
     fake = FakeTime()
     fast = functools.partial(fetch_http.HttpFetcher, sleep=fake.sleep, clock=fake.clock)
-    monkeypatch.setattr(fetch_cmd, "HttpFetcher", fast)
+    monkeypatch.setattr(fetch_http, "HttpFetcher", fast)
     return fake.sleeps
 
 
