@@ -106,8 +106,8 @@ def _authors(record: dict[str, Any]) -> tuple[str, ...]:
         names = []
         for parts in parsed:
             if isinstance(parts, list) and parts:
-                last, first, suffix = ([clean(p) for p in parts] + ["", ""])[:3]
-                names.append(" ".join(p for p in (first, last, suffix) if p))
+                last, first, suffix = ([p if isinstance(p, str) else "" for p in parts] + ["", ""])[:3]
+                names.append(clean(f"{first} {last} {suffix}"))  # one clean per name: the hot path
         return tuple(n for n in names if n)
     text = clean(record.get("authors"))
     if not text:

@@ -54,16 +54,15 @@ class Warnings:
         return (*self.items, *extra)
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def clean(value: object) -> str:
     """A text field on one line: NFKC, control characters dropped, every run of whitespace (hard line breaks
     and the indentation of wrapped arXiv titles) one space. Non-strings (null, numbers) become ""."""
     if not isinstance(value, str) or not value:
         return ""
-    text = strip_controls(unicodedata.normalize("NFKC", value))
-    return _SPACE.sub(" ", text).strip()
+    # ASCII is already NFKC; str.split() collapses whitespace several times faster than a regex does, which
+    # matters at millions of snapshot records.
+    text = value if value.isascii() else unicodedata.normalize("NFKC", value)
+    return " ".join(strip_controls(text).split())
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
