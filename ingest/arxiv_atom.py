@@ -1,10 +1,11 @@
-"""arXiv Atom feeds -> ParsedPaper records: the arXiv API's query results and the arXiv listing feeds
-(rss.arxiv.org/atom/CAT).
+"""arXiv feeds -> ParsedPaper records: the arXiv API's query results (Atom) and the arXiv listing feeds
+(rss.arxiv.org/atom/CAT in Atom, rss.arxiv.org/rss/CAT in RSS 2.0).
 
 API entries carry `id` (http://arxiv.org/abs/ID vN), `title`, `summary`, `published` (first version),
 `updated`, `author`/`name`, `category` terms, `arxiv:primary_category`, `arxiv:comment`, `arxiv:doi` and
 `arxiv:journal_ref`. Listing entries name the paper as oai:arXiv.org:IDvN, list authors in `dc:creator`
-("A, B and C"), and open the summary with "arXiv:ID Announce Type: new Abstract:".
+("A, B and C"), and open the summary with "arXiv:ID Announce Type: new Abstract:". RSS items carry the same
+in `guid`, `title`, `description`, `category`, `dc:creator` and `pubDate`.
 
 The XML is untrusted: a document declaring a DTD or entities is refused before it is parsed, so entity
 expansion ("billion laughs") and external entities never happen.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
 
 from papertui.ingest.structured import NotThisFormat, ReadResult, Warnings, clean, iso_date, joined, repos_in
 from papertui.ingest.structured import split_arxiv_id as _split
@@ -24,7 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-_EXPECTED = "expected an arXiv Atom feed (the arXiv API or an arXiv listing feed)"
+_EXPECTED = "expected an arXiv feed (the arXiv API's Atom, or an arXiv listing feed in Atom or RSS)"
 _LISTING_PREFIX = re.compile(r"^arXiv:\S+\s+Announce Type:\s*\S+\s+Abstract:\s*", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
@@ -38,7 +40,7 @@ def parse_feed(text: str) -> ET.Element:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         raise NotThisFormat(f"broken XML ({exc}); {_EXPECTED}") from None
-    if root.tag != f"{ATOM}feed":
+    if root.tag not in (f"{ATOM}feed", "rss"):
         raise NotThisFormat(f"XML whose root is <{root.tag.rsplit('}', 1)[-1]}>, not an Atom <feed>; {_EXPECTED}")
     return root
 
@@ -56,14 +58,16 @@ def read_arxiv_atom(text: str) -> ReadResult:
 def read_feed(root: ET.Element) -> ReadResult:
     """Every paper entry of a parsed feed. The API's error entry (a query it could not run, sent with
     HTTP 200 as an entry titled "Error") is refused with the API's message."""
-    entries = root.findall(f"{ATOM}entry")
+    rss = root.tag == "rss"
+    entries = root.findall("channel/item") if rss else root.findall(f"{ATOM}entry")
+    read = _rss_paper if rss else _paper
     warnings = Warnings()
     papers: list[ParsedPaper] = []
     for number, entry in enumerate(entries, start=1):
         ident = entry.findtext(f"{ATOM}id") or ""
         if clean(entry.findtext(f"{ATOM}title")) == "Error" and "/api/errors" in ident:
             raise NotThisFormat(f"the arXiv API answered with an error: {clean(entry.findtext(f'{ATOM}summary'))}")
-        paper = _paper(entry)
+        paper = read(entry)
         if paper is None:
             warnings.add(f"entry {number}: no title or no arXiv id; skipped")
             continue
@@ -119,3 +123,40 @@ def _paper(entry: ET.Element) -> ParsedPaper | None:
         first_version=published if _is_first_version(entry) else None,
         reader=READER,
     )
+
+
+def _rss_paper(item: ET.Element) -> ParsedPaper | None:
+    title = clean(item.findtext("title"))
+    arxiv_id, version = _split(item.findtext("guid") or "")
+    if arxiv_id is None:
+        arxiv_id, version = _split(item.findtext("link") or "")
+    if not title or arxiv_id is None:
+        return None
+    abstract = _LISTING_PREFIX.sub("", clean(item.findtext("description")))
+    github, links = repos_in([abstract])
+    authors = tuple(n for c in item.findall(f"{DC}creator") for n in _AUTHOR_SPLIT.split(clean(c.text)) if n)
+    announced = _rss_date(item.findtext("pubDate"))
+    return ParsedPaper(
+        title=title,
+        abstract=abstract,
+        github=github,
+        links=links,
+        authors_count=len(authors) or None,
+        date=announced,
+        authors=authors,
+        arxiv_id=arxiv_id,
+        arxiv_version=version,
+        categories=joined(clean(c.text) for c in item.findall("category")),
+        first_version=announced if _is_first_version(item) else None,
+        reader=READER,
+    )
+
+
+def _rss_date(value: str | None) -> str | None:
+    """YYYY-MM-DD from an RSS date ("Thu, 02 May 2024 00:00:00 -0400"); None when it is not one."""
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError):
+        return None

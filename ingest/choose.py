@@ -45,7 +45,7 @@ def gunzip(data: bytes, source: str) -> bytes:
 
 def reader_for(text: str) -> str:
     """The reader name for text whose head is `text` (the first SNIFF_CHARS are enough)."""
-    head = text[:SNIFF_CHARS].lstrip()
+    head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
     if head.startswith(("{", "[")):
         first = head.split("\n", 1)[0]
         try:

@@ -53,7 +53,7 @@ def test_a_listing_feed_gives_authors_from_dc_creator_and_drops_the_announce_lin
         ("arxiv_error.atom", "the arXiv API answered with an error: incorrect id format for 1234.1234"),
         ("entities.atom", "DTD or entity declarations is refused"),
         ("<feed xmlns='http://www.w3.org/2005/Atom'><entry>", "broken XML"),
-        ("<?xml version='1.0'?><rss><channel/></rss>", "not an Atom <feed>"),
+        ("<?xml version='1.0'?><opml><body/></opml>", "root is <opml>"),
         ("<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>urn:x</id><title>T</title></entry></feed>", "not arXiv"),
     ],
 )
@@ -62,3 +62,13 @@ def test_errors_unsafe_xml_and_other_feeds_are_refused_in_one_line(name_or_text:
     with pytest.raises(NotThisFormat) as caught:
         read_arxiv_atom(text)
     assert why in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_an_rss_listing_feed_is_read_like_the_atom_one() -> None:
+    new, cross = read_arxiv_atom(fixture_text("arxiv_listing.rss")).papers
+    assert (new.arxiv_id, new.arxiv_version, new.title) == ("2405.00001", 1, "A Newly Announced Paper")
+    assert new.abstract == "An RSS item's abstract, code at https://github.com/example/rss-paper."
+    assert new.github == ("https://github.com/example/rss-paper",)
+    assert new.authors == ("Ada Lovelace", "Alan Turing") and new.categories == ("cs.CL", "cs.AI")
+    assert new.date == new.first_version == "2024-05-02"
+    assert (cross.arxiv_id, cross.arxiv_version, cross.first_version) == ("2404.09999", 2, None)

@@ -25,6 +25,7 @@ CASES = [
     ("hf_paper.json", "hf-json"),
     ("arxiv_api.atom", "arxiv-atom"),
     ("arxiv_listing.atom", "arxiv-atom"),
+    ("arxiv_listing.rss", "arxiv-atom"),
     ("snapshot.jsonl", "arxiv-snapshot"),
     ("zotero.bib", "bibtex"),
 ]
@@ -37,6 +38,10 @@ def test_the_reader_is_chosen_by_content_whatever_the_file_is_called(name: str, 
     renamed.write_bytes((STRUCTURED / name).read_bytes())
     with renamed.open("rb") as raw:
         assert open_stream(raw, "x").reader == reader
+
+
+def test_a_byte_order_mark_does_not_hide_the_format() -> None:
+    assert reader_for("\ufeff" + fixture_text("snapshot.jsonl")) == "arxiv-snapshot"
 
 
 def test_page_text_goes_to_the_page_reader() -> None:
