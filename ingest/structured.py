@@ -7,6 +7,7 @@ PapertuiError rather than guessing, and skips a broken record with a warning nam
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -75,8 +76,10 @@ def iso_date(value: object) -> str | None:
     match = _ISO_DATE.match(value.strip())
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
-    return match.group(0) if 1 <= month <= 12 and 1 <= day <= 31 and year >= 1900 else None
+    try:
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return None
 
 
 # New-style ids (2007 on): YYMM.NNNN or YYMM.NNNNN; old style: archive[.SUBJ]/YYMMNNN (kept whole).
@@ -96,8 +99,9 @@ def split_arxiv_id(value: object) -> tuple[str | None, int | None]:
     if not match:
         return None, None
     start = match.start()
-    # The id must stand alone: "12301.00001" or "x2301.00001" is not an arXiv id.
-    if start and text[start - 1].isalnum():
+    # The id must stand alone ("12301.00001" is not one), and inside a longer text (a URL, a URN) that text
+    # must be arXiv's: "https://example.org/abc/1234567" is not an old-style id.
+    if start and (text[start - 1].isalnum() or "arxiv" not in text.casefold()):
         return None, None
     ident = match.group("id")
     version = match.group("v")

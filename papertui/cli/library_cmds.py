@@ -69,7 +69,7 @@ def cmd_import(args) -> int:
         if not args.json:
             print(
                 f"{report.source}: {report.found} papers found, {report.new} new, {report.known} already known, "
-                f"{report.with_code} with code ({report.reader})"
+                f"{report.with_code} with code" + ("" if report.reader == "hf-page" else f" ({report.reader})")
             )
             for warning in report.warnings:
                 print(f"papertui: warning: {report.source}: {warning}", file=sys.stderr)
