@@ -70,7 +70,9 @@ def _paper(item: dict[str, Any]) -> ParsedPaper | None:
         return None
     abstract = clean(paper.get("summary")) or clean(item.get("summary"))
     arxiv_id, version = _split(_text(paper.get("id")))
-    authors = tuple(name for a in paper.get("authors") or () if isinstance(a, dict) and (name := clean(a.get("name"))))
+    listed = paper.get("authors")
+    people = listed if isinstance(listed, list) else []
+    authors = tuple(name for a in people if isinstance(a, dict) and (name := clean(a.get("name"))))
     repo = _text(paper.get("githubRepo"))
     repo_github, _ = repos_in([repo]) if repo else ((), ())
     found_github, found_links = repos_in([abstract])
