@@ -39,6 +39,7 @@ from papertui.store.userdata import Change, UserStore
 if TYPE_CHECKING:
     from papertui.health import Finding
     from papertui.index.engine import PaperIndex
+    from papertui.live_fetch import FetchReport
 
 Progress = Callable[[int, int], None]
 SORTS = ("relevance", "date", "upvotes", "title")
@@ -201,6 +202,29 @@ class Library:
         if progress is not None:
             progress(opened.consumed, total)
         return report
+
+    def fetch_hf(
+        self, dates: Sequence[str], *, record_filter: RecordFilter = NO_FILTER, progress: Progress | None = None
+    ) -> FetchReport:
+        """Fetch the Hugging Face daily papers of `dates` and import them (papertui/live_fetch.py)."""
+        from papertui import live_fetch  # loads httpx only when fetching
+
+        return live_fetch.fetch_hf_into(self, dates, record_filter=record_filter, progress=progress)
+
+    def fetch_arxiv(
+        self,
+        search_query: str,
+        max_results: int,
+        *,
+        record_filter: RecordFilter = NO_FILTER,
+        progress: Progress | None = None,
+    ) -> FetchReport:
+        """Fetch up to `max_results` papers of an arXiv API query and import them (papertui/live_fetch.py)."""
+        from papertui import live_fetch
+
+        return live_fetch.fetch_arxiv_into(
+            self, search_query, max_results, record_filter=record_filter, progress=progress
+        )
 
     def _merge_batches(
         self,

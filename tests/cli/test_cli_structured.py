@@ -16,6 +16,7 @@ INGEST = Path(__file__).resolve().parents[1] / "ingest"
 sys.path.insert(0, str(INGEST))
 from http_script import FakeTime, Reply, Script, serve  # noqa: E402
 
+from papertui import live_fetch  # noqa: E402
 from papertui.ingest import fetch_http  # noqa: E402
 
 STRUCTURED = INGEST / "fixtures" / "structured"
@@ -57,7 +58,7 @@ def no_waiting(monkeypatch):
     """The CLI's fetchers, with their retries' and rate limit's waits skipped."""
     fake = FakeTime()
     fast = functools.partial(fetch_http.HttpFetcher, sleep=fake.sleep, clock=fake.clock)
-    monkeypatch.setattr(fetch_http, "HttpFetcher", fast)
+    monkeypatch.setattr(live_fetch, "HttpFetcher", fast)
     return fake.sleeps
 
 

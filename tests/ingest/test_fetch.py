@@ -152,3 +152,22 @@ def test_dates_and_queries() -> None:
     assert arxiv_search_query(None, ["cs.CL"]) == "cat:cs.CL"
     with pytest.raises(PapertuiError, match="give --query or --category"):
         arxiv_search_query("  ", [])
+
+
+def test_a_partial_fetch_imports_what_arrived_and_reports_the_error(home: Path) -> None:
+    from papertui.library import Library
+    from papertui.live_fetch import fetch_hf_into
+
+    fake = FakeTime()
+    replies = [Reply(200, HF_BODY), Reply(503, b"busy")]
+    lib = Library(home)
+    try:
+        with serve(Script({"/api/daily_papers": replies})) as script:
+            result = fetch_hf_into(lib, ["2024-12-03", "2024-12-02"], fetcher=fetcher(script.url, fake))
+        assert result.source == "Hugging Face daily papers 2024-12-02 to 2024-12-03"
+        assert result.fetched == 2 and result.requests == 4
+        assert result.error is not None and "503 Service Unavailable (3 tries)" in result.error
+        assert result.report is not None and (result.report.new, result.report.reader) == (2, "hf-json")
+        assert lib.count() == 2
+    finally:
+        lib.close()
