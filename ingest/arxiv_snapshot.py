@@ -72,6 +72,11 @@ def iter_snapshot(
             stats.broken += 1
             stats.warnings.add(f"line {lineno}: not a JSON record ({str(exc).split(':')[0]}); skipped")
             continue
+        # Categories are checked before the record is built: with a filter, most records are dropped here.
+        cats = record.get("categories") if wanted and isinstance(record, dict) else None
+        if isinstance(cats, str) and not record_filter.keeps_categories(cats.split()):
+            stats.filtered += 1
+            continue
         paper = snapshot_paper(record) if isinstance(record, dict) else None
         if paper is None:
             stats.broken += 1
