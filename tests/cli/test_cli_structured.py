@@ -112,3 +112,14 @@ def test_fetch_offline_is_one_line_and_imports_nothing(home, capsys, monkeypatch
 def test_fetch_option_mistakes_are_usage_errors(home, capsys, argv: list[str]) -> None:
     code, _, err = run(capsys, *argv)
     assert code == 2 and err.count("\n") == 1, err
+
+
+def test_gzip_page_text_still_goes_to_the_page_reader(home, capsys, tmp_path) -> None:
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "page_a.txt"
+    packed = tmp_path / "page.txt.gz"
+    packed.write_bytes(gzip.compress(page.read_bytes()))
+    code, out, err = run(capsys, "import", str(packed), "--json")
+    assert code == 0, err
+    (source,) = json.loads(out)["sources"]
+    assert (source["reader"], source["found"]) == ("hf-page", 5)
+    assert source["layout"] in {"A", "B", "mixed"}  # the page layout, as before
