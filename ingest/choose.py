@@ -1,7 +1,8 @@
 """Which reader reads an input: decided by its content, never by its file name.
 
 * JSON Lines whose first record has `id`, `abstract` and `categories` or `versions` -> the arXiv snapshot;
-* other JSON (a list or an object) -> Hugging Face papers JSON, which refuses JSON without paper objects;
+* other JSON opening a list of objects or an object -> Hugging Face papers JSON, which refuses JSON without
+  paper objects;
 * an XML document (`<?xml`, `<feed`) -> the arXiv Atom reader, which refuses other XML;
 * a line starting a BibTeX entry (`@article{`, `@misc{` ...) -> BibTeX;
 * anything else -> the Hugging Face page-text reader, which refuses text that is not a copied page.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Callable
 
@@ -25,6 +27,9 @@ from papertui.ingest.hf_json import read_hf_json
 from papertui.ingest.structured import NotThisFormat, ReadResult
 
 GZIP_MAGIC = b"\x1f\x8b"
+_JSON_OPENING = re.compile(r'\[\s*[{\]]|\{\s*["}]')
+"""How papers JSON opens: a list of objects (or an empty one), an object with a key (or an empty one). A page
+that merely starts with a bracket ("[31m" left by a stripped terminal escape) is not JSON."""
 PAGE = "hf-page"
 SNIFF_CHARS = 64 * 1024
 
@@ -46,7 +51,7 @@ def gunzip(data: bytes, source: str) -> bytes:
 def reader_for(text: str) -> str:
     """The reader name for text whose head is `text` (the first SNIFF_CHARS are enough)."""
     head = text[:SNIFF_CHARS].lstrip("\ufeff \t\r\n")
-    if head.startswith(("{", "[")):
+    if _JSON_OPENING.match(head):
         first = head.split("\n", 1)[0]
         try:
             record = json.loads(first)

@@ -44,6 +44,21 @@ def test_a_byte_order_mark_does_not_hide_the_format() -> None:
     assert reader_for("\ufeff" + fixture_text("snapshot.jsonl")) == "arxiv-snapshot"
 
 
+@pytest.mark.parametrize(
+    ("text", "reader"),
+    [
+        ("[31mSparse Study\nWe study things.", "hf-page"),  # what a stripped terminal escape leaves
+        ("[Draft] A Title\nAn abstract.", "hf-page"),
+        ("{braces} in a title\ntext", "hf-page"),
+        ('[\n  {"paper": {}}]', "hf-json"),
+        ('{"id": "2401.00001"', "hf-json"),  # cut short: the JSON reader says so, the page reader never sees it
+        ("[]", "hf-json"),
+    ],
+)
+def test_only_text_that_opens_like_json_goes_to_the_json_reader(text: str, reader: str) -> None:
+    assert reader_for(text) == reader
+
+
 def test_page_text_goes_to_the_page_reader() -> None:
     assert reader_for(PAGE.read_text()) == "hf-page"
     assert read_structured(PAGE.read_text(), "page") is None
