@@ -1,6 +1,7 @@
-"""Readers: text copied from Hugging Face papers pages (and later other formats) -> ParsedPaper records.
+"""Readers: Hugging Face page text and papers JSON, arXiv Atom/RSS feeds, the arXiv metadata snapshot and
+BibTeX -> ParsedPaper records (`choose.py` picks the reader from the content), and the live fetchers.
 
-No Textual, no Whoosh, no storage: pure functions over text.
+No Textual, no Whoosh, no storage: pure functions over text, plus the HTTP client of `fetch_http.py`.
 """
 
 from papertui.ingest.hf_page import PageParse, parse_hf_page

@@ -8,21 +8,27 @@ caught up (or rebuilt) from the two stores before it is searched.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import os
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from papertui import library_views as views
 from papertui import rebuild
 from papertui.errors import LockTimeout, PapertuiError, UsageError
 from papertui.index.records import Hit, IndexDoc, SearchResult
+from papertui.ingest.arxiv_snapshot import SnapshotStats, iter_snapshot
+from papertui.ingest.choose import gunzip, read_structured
+from papertui.ingest.filters import NO_FILTER, RecordFilter
 from papertui.ingest.hf_page import parse_hf_page
-from papertui.ingest.text import decode_bytes, read_text_file
-from papertui.model import Paper, UserRecord
+from papertui.ingest.source_stream import open_file, open_stream
+from papertui.ingest.text import decode_bytes
+from papertui.model import Paper, ParsedPaper, UserRecord
 from papertui.paths import LibraryPaths, library_paths, shown_path
 from papertui.store import removal
 from papertui.store.catalog import Catalog, MergeReport
@@ -33,9 +39,12 @@ from papertui.store.userdata import Change, UserStore
 if TYPE_CHECKING:
     from papertui.health import Finding
     from papertui.index.engine import PaperIndex
+    from papertui.live_fetch import FetchReport
 
 Progress = Callable[[int, int], None]
 SORTS = ("relevance", "date", "upvotes", "title")
+IMPORT_BATCH = 5000
+"""Papers merged per catalog transaction when a source is streamed (the arXiv snapshot)."""
 INDEX_BATCH_S = 0.05
 """A saved change waits this long for more before the index is updated in the background."""
 
@@ -52,6 +61,8 @@ class ImportReport:
     with_code: int
     layout: str
     warnings: tuple[str, ...] = ()
+    reader: str = "hf-page"
+    """The reader that read the source ("hf-page", "hf-json", "arxiv-atom", "arxiv-snapshot", "bibtex")."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -63,6 +74,7 @@ class ImportReport:
             "with_code": self.with_code,
             "layout": self.layout,
             "warnings": list(self.warnings),
+            "reader": self.reader,
         }
 
 
@@ -104,11 +116,28 @@ class Library:
         self.catalog.close()
 
     # -- importing --------------------------------------------------------------------------------------------
-    def import_bytes(self, data: bytes, source: str) -> ImportReport:
-        return self.import_text(decode_bytes(data, source), source)
+    def import_bytes(self, data: bytes, source: str, record_filter: RecordFilter = NO_FILTER) -> ImportReport:
+        """Import any supported input held in memory (gzip sniffed, reader chosen by content)."""
+        return self.import_text(decode_bytes(gunzip(data, source), source), source, record_filter)
 
-    def import_text(self, text: str, source: str) -> ImportReport:
-        """Parse page text and merge it; raises PapertuiError (library untouched) when no paper is recognised."""
+    def import_text(self, text: str, source: str, record_filter: RecordFilter = NO_FILTER) -> ImportReport:
+        """Read and merge text of any supported format; raises PapertuiError (library untouched) when no paper
+        is recognised. `record_filter` (--category / --since) applies to structured sources."""
+        result = read_structured(text, source, record_filter)
+        if result is not None:
+            return self.import_papers(
+                result.papers,
+                source,
+                reader=result.reader,
+                warnings=result.warnings,
+                left_out=result.skipped,
+                record_filter=record_filter,
+            )
+        if record_filter.active:
+            raise UsageError(
+                f"{source}: {record_filter.describe()} needs a structured source (JSON, Atom, "
+                "BibTeX, arXiv snapshot); this is page text, which has no categories"
+            )
         page = parse_hf_page(text)
         if page.refused:
             raise PapertuiError(f"{source}: {page.refused}")
@@ -116,17 +145,128 @@ class Library:
             raise PapertuiError(
                 f"{source}: no papers recognised (expected text copied from a Hugging Face papers page)"
             )
-        warnings = list(page.warnings)
+        return self._merge_batches([page.papers], source, page.layout, "hf-page", list(page.warnings))
+
+    def import_papers(
+        self,
+        papers: Sequence[ParsedPaper],
+        source: str,
+        *,
+        reader: str,
+        warnings: Sequence[str] = (),
+        left_out: int = 0,
+        record_filter: RecordFilter = NO_FILTER,
+    ) -> ImportReport:
+        """Merge papers a structured reader (or a fetch) produced. None at all is an error unless a filter
+        left them all out."""
+        notes = list(warnings)
+        if record_filter.active and left_out:
+            notes.append(f"{left_out} records left out (not matching {record_filter.describe()}, or broken)")
+        if not papers and not (record_filter.active and left_out):
+            raise PapertuiError(f"{source}: no papers found ({reader} input without a readable paper)")
+        return self._merge_batches([papers], source, reader, reader, notes)
+
+    def import_file(
+        self, path: Path, record_filter: RecordFilter = NO_FILTER, progress: Progress | None = None
+    ) -> ImportReport:
+        with open_file(Path(path)) as raw:
+            total = os.fstat(raw.fileno()).st_size
+            return self.import_stream(raw, shown_path(path), record_filter, progress, total=total)
+
+    def import_stream(
+        self,
+        raw: BinaryIO,
+        source: str,
+        record_filter: RecordFilter = NO_FILTER,
+        progress: Progress | None = None,
+        total: int = 0,
+    ) -> ImportReport:
+        """Import from a binary stream (a file, stdin). The arXiv snapshot is read line by line and merged in
+        batches of IMPORT_BATCH papers, so memory stays flat whatever the file's size; other formats are read
+        whole. `progress(bytes_read, total)` follows the stream as stored (compressed bytes for gzip)."""
+        opened = open_stream(raw, source)
+        if opened.reader != "arxiv-snapshot":
+            return self.import_bytes(opened.read_all(), source, record_filter)
+        stats = SnapshotStats()
+        tick = (lambda done: progress(done, total)) if progress is not None else None
+        papers = iter_snapshot(opened.lines(tick), record_filter, stats)
+        report = self._merge_batches(
+            _batches(papers, IMPORT_BATCH),
+            source,
+            "arxiv-snapshot",
+            "arxiv-snapshot",
+            [],
+            stats=stats,
+            record_filter=record_filter,
+        )
+        if progress is not None:
+            progress(opened.consumed, total)
+        return report
+
+    def fetch_hf(
+        self, dates: Sequence[str], *, record_filter: RecordFilter = NO_FILTER, progress: Progress | None = None
+    ) -> FetchReport:
+        """Fetch the Hugging Face daily papers of `dates` and import them (papertui/live_fetch.py)."""
+        from papertui import live_fetch  # loads httpx only when fetching
+
+        return live_fetch.fetch_hf_into(self, dates, record_filter=record_filter, progress=progress)
+
+    def fetch_arxiv(
+        self,
+        search_query: str,
+        max_results: int,
+        *,
+        record_filter: RecordFilter = NO_FILTER,
+        progress: Progress | None = None,
+    ) -> FetchReport:
+        """Fetch up to `max_results` papers of an arXiv API query and import them (papertui/live_fetch.py)."""
+        from papertui import live_fetch
+
+        return live_fetch.fetch_arxiv_into(
+            self, search_query, max_results, record_filter=record_filter, progress=progress
+        )
+
+    def _merge_batches(
+        self,
+        batches: Iterable[Sequence[ParsedPaper]],
+        source: str,
+        layout: str,
+        reader: str,
+        warnings: list[str],
+        *,
+        stats: SnapshotStats | None = None,
+        record_filter: RecordFilter = NO_FILTER,
+    ) -> ImportReport:
+        """Merge batch after batch under one hold of the lock; logged for undo as one import."""
+        found = new = known = updated = with_code = 0
+        new_ids: list[str] = []
+        changed = False
         with self.lock.held():
             # Logged for undo (store/removal.py); a user store that cannot log it costs the undo, not the import.
             problem = removal.before_import(self.catalog, self.user)
-            merged: MergeReport = self.catalog.merge(page.papers, source)
-            warnings.extend(merged.warnings)
-            if merged.new_ids and problem is None:
-                problem = removal.log_import(self.catalog, self.user, source, merged.new_ids)
+            for batch in batches:
+                if not batch:
+                    continue
+                merged: MergeReport = self.catalog.merge(batch, source)
+                found += merged.found
+                new += merged.new
+                known += merged.known
+                updated += merged.updated
+                with_code += merged.with_code
+                new_ids.extend(merged.new_ids)
+                changed = changed or bool(merged.changed_ids)
+                warnings.extend(merged.warnings)
+            if stats is not None:
+                warnings.extend(stats.warnings.done())
+                if not found and not stats.filtered:
+                    raise PapertuiError(f"{source}: no papers found (arXiv snapshot without a readable record)")
+                if record_filter.active and stats.filtered:
+                    warnings.append(f"{stats.filtered} of {stats.read} records left out by {record_filter.describe()}")
+            if new_ids and problem is None:
+                problem = removal.log_import(self.catalog, self.user, source, new_ids)
             if problem:
                 warnings.append(f"this import cannot be undone ({problem})")
-            if merged.changed_ids:
+            if changed:
                 # The papers are saved now: an index that cannot follow (full disk) must not turn that into a
                 # failure. It catches up, or is rebuilt, the next time it is opened.
                 self.index_warning = None
@@ -135,17 +275,15 @@ class Library:
                     warnings.append(self._index_warning)
         return ImportReport(
             source=source,
-            found=merged.found,
-            new=merged.new,
-            known=merged.known,
-            updated=merged.updated,
-            with_code=merged.with_code,
-            layout=page.layout,
+            found=found,
+            new=new,
+            known=known,
+            updated=updated,
+            with_code=with_code,
+            layout=layout,
             warnings=tuple(warnings),
+            reader=reader,
         )
-
-    def import_file(self, path: Path) -> ImportReport:
-        return self.import_text(read_text_file(Path(path)), shown_path(path))
 
     # -- the index --------------------------------------------------------------------------------------------
     def index(self, progress: Progress | None = None) -> PaperIndex:
@@ -580,6 +718,12 @@ class Library:
     def source_counts(self) -> dict[str, int]:
         """Papers per reader their fields came from ("hf-page", "hf-json", ...; a paper counts once for each)."""
         return self.catalog.source_counts()
+
+
+def _batches(papers: Iterable[ParsedPaper], size: int) -> Iterator[list[ParsedPaper]]:
+    iterator = iter(papers)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _index_behind(reason: object) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, short_hint
 from papertui.errors import PapertuiError, UsageError
+from papertui.ingest.filters import RecordFilter
 from papertui.ingest.text import normalise_text
 from papertui.library import Library
 from papertui.store.export_markdown import authors_text
@@ -45,6 +46,7 @@ def cmd_import(args) -> int:
     sources = list(args.files)
     if not sources and not args.clipboard:
         raise UsageError("nothing to import: give FILE..., '-' for standard input, or --clipboard")
+    record_filter = RecordFilter.from_options(args.category, args.since)
     lib = open_library()
     reports, errors = [], []
     status = 0  # the most severe failure decides the exit status (a busy library is 3, not 1)
@@ -53,11 +55,12 @@ def cmd_import(args) -> int:
     for label, src in jobs:
         try:
             if src is None:
-                report = lib.import_text(normalise_text(read_clipboard(), "the clipboard"), "clipboard")
+                text = normalise_text(read_clipboard(), "the clipboard")
+                report = lib.import_text(text, "clipboard", record_filter)
             elif src == "-":
-                report = lib.import_bytes(sys.stdin.buffer.read(), "stdin")
+                report = lib.import_stream(sys.stdin.buffer, "stdin", record_filter)
             else:
-                report = lib.import_file(Path(src))
+                report = lib.import_file(Path(src), record_filter, progress=ProgressBar(f"reading {label}"))
         except PapertuiError as exc:
             status = max(status, exc.exit_code)
             errors.append({"source": label, "error": str(exc)})
@@ -67,7 +70,7 @@ def cmd_import(args) -> int:
         if not args.json:
             print(
                 f"{report.source}: {report.found} papers found, {report.new} new, {report.known} already known, "
-                f"{report.with_code} with code"
+                f"{report.with_code} with code" + ("" if report.reader == "hf-page" else f" ({report.reader})")
             )
             for warning in report.warnings:
                 print(f"papertui: warning: {report.source}: {warning}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from papertui import __version__
+from papertui.cli import fetch_cmd
 
 EXPORT_FORMATS = ("md", "csv", "json", "bib", "ris")
 SORTS = ("relevance", "date", "upvotes", "title")
@@ -20,6 +21,18 @@ def _cmd(sub: argparse._SubParsersAction, name: str, summary: str, example: str)
     )
 
 
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="CAT",
+        help="keep papers in this arXiv category or archive (cs keeps cs.CL; may repeat: any of them); "
+        "structured sources only",
+    )
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="keep papers whose first version is this day or later")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="papertui",
@@ -33,10 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = _cmd(sub, "import", "import text copied from Hugging Face papers pages", "papertui import page.txt -")
-    p.add_argument("files", nargs="*", metavar="FILE", help="text files; '-' reads standard input")
+    p = _cmd(
+        sub,
+        "import",
+        "import papers: Hugging Face page text or JSON, arXiv Atom feeds, the arXiv metadata snapshot, BibTeX "
+        "(gzip too; the format is read from the content)",
+        "papertui import page.txt refs.bib -\n  papertui import arxiv-metadata-oai-snapshot.json.gz --category cs.CL",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="files to import; '-' reads standard input")
     p.add_argument("--clipboard", action="store_true", help="import what the clipboard holds")
+    _filter_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = _cmd(sub, "fetch", fetch_cmd.SUMMARY, fetch_cmd.EXAMPLE)
+    fetch_cmd.add_parser(p)
+    _filter_options(p)
 
     p = _cmd(sub, "search", "full-text search of the library", "papertui search 'vision language' --limit 5")
     p.add_argument("query", nargs="+", help='words, "phrases", prefix*, NOT, title:, tag:, has:code, year:2023')

@@ -53,17 +53,44 @@ def test_no_file_of_this_repository_imports_as_a_page(home: Path) -> None:
         assert_refused(path, home)
 
 
-@pytest.mark.parametrize("name", ["feed.atom", "references.bib", "hf_dump.json", "wrapped_notice.txt"])
-def test_feeds_bibtex_and_json_dumps_are_refused_with_one_line(home: Path, capsys, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "why"), [("feed.atom", "not arXiv papers"), ("wrapped_notice.txt", "not a papers page")]
+)
+def test_a_feed_of_other_things_and_wrapped_prose_are_refused_with_one_line(
+    home: Path, capsys, name: str, why: str
+) -> None:
     code = main(["import", str(NOT_PAGES / name)])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "not a papers page" in err, err
+    assert err.count("\n") == 1 and why in err, err
     assert_refused(NOT_PAGES / name, home)
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv", "json", "bib", "ris"])
-def test_the_apps_own_exports_do_not_import_as_pages(home: Path, tmp_path: Path, capsys, fmt: str) -> None:
+@pytest.mark.parametrize(("name", "reader"), [("references.bib", "bibtex"), ("hf_dump.json", "hf-json")])
+def test_bibtex_and_hf_json_go_to_their_own_readers_not_the_page_reader(home: Path, name: str, reader: str) -> None:
+    lib = Library(home)
+    try:
+        report = lib.import_file(NOT_PAGES / name)
+        assert report.reader == reader and report.layout == reader
+        assert report.found == lib.catalog.count() > 0
+    finally:
+        lib.close()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "why"),
+    [
+        ("md", "not a papers page"),
+        ("csv", "not a papers page"),
+        ("json", "JSON without paper"),
+        ("ris", "not a papers page"),
+        ("bib", None),
+    ],
+)
+def test_the_apps_own_exports_do_not_import_as_pages(
+    home: Path, tmp_path: Path, capsys, fmt: str, why: str | None
+) -> None:
+    """Refused in one line, except BibTeX, which the BibTeX reader reads back: every paper already known."""
     lib = Library(home)
     try:
         for page in PAGES:
@@ -75,9 +102,12 @@ def test_the_apps_own_exports_do_not_import_as_pages(home: Path, tmp_path: Path,
     out = tmp_path / f"export.{fmt}"
     assert main(["export", "--tag", "reading", "-f", fmt, "-o", str(out)]) == 0
     capsys.readouterr()
-    assert main(["import", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "not a papers page" in err, err
+    assert main(["import", str(out)]) == (0 if why is None else 1)
+    result = capsys.readouterr()
+    if why is None:
+        assert f"{len(ids)} papers found, 0 new, {len(ids)} already known" in result.out
+    else:
+        assert result.err.count("\n") == 1 and why in result.err, result.err
     lib = Library(home)
     try:
         assert lib.catalog.count() == len(ids)
