@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from papertui import __version__
+from papertui.index.records import SORTS
 
 EXPORT_FORMATS = ("md", "csv", "json", "bib", "ris")
-SORTS = ("relevance", "date", "upvotes", "title")
 
 
 def _cmd(sub: argparse._SubParsersAction, name: str, summary: str, example: str) -> argparse.ArgumentParser:

@@ -32,8 +32,8 @@ def _report(lib: Library, change, as_json: bool = False) -> None:
         emit_json(_change_json(change))
     else:
         print(change.description)
-    if lib.index_warning:  # the change is saved; only the search index lags behind
-        print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
+    if warning := lib.flush_index():  # the change is saved; only the search index lags behind
+        print(f"papertui: warning: {warning}", file=sys.stderr)
     if lib.backup_warning:  # the change is saved; only its safety copy is missing
         print(f"papertui: warning: {lib.backup_warning}", file=sys.stderr)
 

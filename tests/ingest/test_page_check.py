@@ -39,7 +39,7 @@ def assert_refused(path: Path, home: Path) -> None:
         with pytest.raises(PapertuiError) as caught:
             lib.import_file(path)
         assert "\n" not in str(caught.value)
-        assert lib.catalog.count() == 0
+        assert lib.count() == 0
     finally:
         lib.close()
 
@@ -80,7 +80,7 @@ def test_the_apps_own_exports_do_not_import_as_pages(home: Path, tmp_path: Path,
     assert err.count("\n") == 1 and "not a papers page" in err, err
     lib = Library(home)
     try:
-        assert lib.catalog.count() == len(ids)
+        assert lib.count() == len(ids)
     finally:
         lib.close()
 
