@@ -38,6 +38,8 @@ class IndexSyncer:
         self._pending_since: float | None = None
         """When a change last asked for an update that has not run yet (None: nothing pending)."""
         self._pending_lock = threading.Lock()
+        self._wake = threading.Condition(self._pending_lock)
+        """Wakes the waiting thread when a flush has taken its work (so stop() never waits out a delay)."""
         self._thread: threading.Thread | None = None
 
     def request(self) -> None:
@@ -59,6 +61,7 @@ class IndexSyncer:
                 if self._pending_since is None:
                     return
                 self._pending_since = None
+                self._wake.notify_all()
             self._sync()
 
     def stop(self) -> None:
@@ -71,14 +74,15 @@ class IndexSyncer:
 
     def _loop(self) -> None:
         while True:
-            with self._pending_lock:
-                if self._pending_since is None:
-                    self._thread = None
-                    return
-                wait = self._pending_since + self._batch_s - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)  # more changes may come meanwhile: they move the deadline, not add a run
-                continue
+            with self._wake:
+                while True:
+                    if self._pending_since is None:
+                        self._thread = None
+                        return
+                    wait = self._pending_since + self._batch_s - time.monotonic()
+                    if wait <= 0:
+                        break
+                    self._wake.wait(wait)  # a change meanwhile moves the deadline; a flush empties it
             try:
                 self.flush()
             except Exception as exc:  # a background thread must never print a traceback at the user
