@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
+from typing import Any
 
 from papertui.model import Paper, ParsedPaper, abstracts_agree, normalised_abstract
 from papertui.store.catalog_rows import COLUMNS, MergeReport, free_id, now, paper_params, row_to_paper
@@ -64,17 +65,7 @@ def combine_parsed(papers: Iterable[ParsedPaper]) -> dict[str, list[ParsedPaper]
         for i, seen in enumerate(group):
             if abstracts_agree(seen.abstract, p.abstract):
                 merged = merge_paper(as_paper(seen, "", key, "", "", 0), p)
-                group[i] = ParsedPaper(
-                    title=merged.title,
-                    abstract=merged.abstract,
-                    github=merged.github,
-                    links=merged.links,
-                    authors_count=merged.authors_count,
-                    date=merged.date,
-                    date_text=merged.date_text,
-                    page_date=merged.page_date,
-                    upvotes=merged.upvotes,
-                )
+                group[i] = replace(seen, **_shared_fields(merged))
                 break
         else:
             group.append(p)
@@ -89,22 +80,15 @@ def kept_apart(title: str) -> str:
 
 
 def as_paper(p: ParsedPaper, pid: str, key: str, added: str, source: str, rev: int) -> Paper:
-    return Paper(
-        id=pid,
-        key=key,
-        title=p.title,
-        abstract=p.abstract,
-        github=p.github,
-        links=p.links,
-        authors_count=p.authors_count,
-        date=p.date,
-        date_text=p.date_text,
-        page_date=p.page_date,
-        upvotes=p.upvotes,
-        added=added,
-        source=source,
-        rev=rev,
-    )
+    return Paper(id=pid, key=key, added=added, source=source, rev=rev, **_shared_fields(p))
+
+
+SHARED_FIELDS = tuple(f.name for f in fields(ParsedPaper) if f.name in {g.name for g in fields(Paper)})
+"""What a parsed paper and a stored one both describe: copied by name, so a field added to both travels."""
+
+
+def _shared_fields(paper: ParsedPaper | Paper) -> dict[str, Any]:
+    return {name: getattr(paper, name) for name in SHARED_FIELDS}
 
 
 def merge_rows(db: sqlite3.Connection, incoming: dict[str, list[ParsedPaper]], source: str) -> MergeReport:
