@@ -277,6 +277,15 @@ class Library:
             raise UsageError(f"query {query!r}: {result.hint}")
         return [h.id for h in result.hits]
 
+    def ids_for(self, query: str, sort: str = "date") -> list[str]:
+        """The papers a query (typically filters: tag:, is:, untagged) selects, in the library's `sort` order;
+        every paper for the empty query, without opening the index."""
+        ids = self.browse(sort)
+        if not query.strip():
+            return ids
+        matched = set(self.query_ids(query))
+        return [i for i in ids if i in matched]
+
     # -- the user's actions -----------------------------------------------------------------------------------
     @property
     def backup_warning(self) -> str | None:
