@@ -8,21 +8,19 @@ caught up (or rebuilt) from the two stores before it is searched.
 from __future__ import annotations
 
 import contextlib
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papertui import library_import, rebuild
+from papertui import library_import
 from papertui import library_views as views
-from papertui.errors import LockTimeout, PapertuiError, UsageError
+from papertui.errors import PapertuiError, UsageError
 from papertui.index.records import SORTS, Hit, SearchResult, hit_from
-from papertui.index_sync import IndexSyncer
 from papertui.ingest.text import decode_bytes, read_text_file
 from papertui.library_import import ImportReport
-from papertui.library_index import catch_up, health, index_behind, open_index, rebuild_into
+from papertui.library_index import IndexKeeper
 from papertui.model import Paper, UserRecord
 from papertui.paths import LibraryPaths, library_paths, shown_path
 from papertui.store import removal
@@ -52,12 +50,7 @@ class Library:
         self._lock = LibraryLock(self.paths.lock)
         self._catalog = Catalog(self.paths.catalog)
         self._user = UserStore(self.paths.userdata, self._lock, backups_dir=self.paths.backups)
-        self._index: PaperIndex | None = None
-        self._index_mutex = threading.RLock()
-        self.index_warning: str | None = None
-        """Set when the last change was saved but the search index could not be updated (None otherwise); see
-        flush_index()."""
-        self._syncer = IndexSyncer(self._sync_saved_change, self._background_failed, self._index_mutex)
+        self._index = IndexKeeper(self.paths, self._catalog, self._user, self._lock)
         self._complete_interrupted_change()
 
     def _complete_interrupted_change(self) -> None:
@@ -69,11 +62,7 @@ class Library:
                     removal.settle(self._catalog, self._user)
 
     def close(self) -> None:
-        self._syncer.stop()
-        with self._index_mutex:
-            if self._index is not None:
-                self._index.close()
-                self._index = None
+        self._index.close()
         self._catalog.close()
 
     # -- importing --------------------------------------------------------------------------------------------
@@ -83,7 +72,7 @@ class Library:
     def import_text(self, text: str, source: str) -> ImportReport:
         """Parse page text and merge it; raises PapertuiError (library untouched) when no paper is recognised."""
         return library_import.import_text(
-            text, source, catalog=self._catalog, user=self._user, lock=self._lock, sync_index=self._sync_now
+            text, source, catalog=self._catalog, user=self._user, lock=self._lock, sync_index=self._index.sync_now
         )
 
     def import_file(self, path: Path) -> ImportReport:
@@ -93,100 +82,35 @@ class Library:
     def index(self, progress: Progress | None = None, *, spawn: bool = False) -> PaperIndex:
         """The search index, caught up with the stores (rebuilt first when missing, corrupt or outdated; `spawn`
         as for rebuild_index)."""
-        with self._index_mutex:
-            if self._index is None:
-                index = open_index(self.paths.index_dir)
-                self.last_index_message = self._ensure(index, progress, spawn)
-                self._index = index
-            return self._index
+        return self._index.get(progress, spawn=spawn)
 
-    last_index_message: str | None = None
-    """Why the index was rebuilt when it was last opened (None when it was in good shape)."""
+    @property
+    def last_index_message(self) -> str | None:
+        """Why the index was rebuilt when it was last opened (None when it was in good shape)."""
+        return self._index.last_message
 
-    def _ensure(self, index: PaperIndex, progress: Progress | None, spawn: bool) -> str | None:
-        state = health(index, self._catalog)
-        if state == "ok":
-            try:
-                catch_up(index, self._catalog, self._user)
-            except LockTimeout:
-                raise  # busy is not unwritable: searching a stale index would hide the change being written
-            except (PapertuiError, OSError) as exc:
-                # Reading must work without writing (a read-only mount, a full disk): search what is there.
-                why = exc if isinstance(exc, PapertuiError) else (exc.strerror or exc)
-                self.index_warning = f"the search index may be behind the library: it cannot be updated ({why})"
-            return None
-        first_build = state == "missing" and self._catalog.meta("index_built") is None
-        self.rebuild_index(progress, index=index, spawn=spawn)
-        if first_build:  # a new library: building its index is no news
-            return None
-        return f"the search index was {state}; rebuilt it from the library"
+    @property
+    def index_warning(self) -> str | None:
+        """Set when the last change was saved but the search index could not be updated (None otherwise); see
+        flush_index()."""
+        return self._index.warning
 
-    def rebuild_index(
-        self, progress: Progress | None = None, *, spawn: bool = False, index: PaperIndex | None = None
-    ) -> int:
+    def rebuild_index(self, progress: Progress | None = None, *, spawn: bool = False) -> int:
         """Rebuild the whole index from catalog and user data; returns the number of papers indexed.
 
         With `spawn` (the app's worker), a big library is rebuilt in a spawned process (papertui/rebuild.py) so
         the caller's process keeps answering keys meanwhile; without (the CLI), in this thread.
         """
-        with self._index_mutex, self._lock.held():
-            target = index or self._index or open_index(self.paths.index_dir)
-            if spawn and self._catalog.count() >= rebuild.SPAWN_MIN_PAPERS:
-                target.close()  # the child swaps a new folder in; this handle reopens it on next use
-                total = rebuild.rebuild_in_child(self.paths.home, progress)
-            else:
-                total = rebuild_into(target, self._catalog, self._user, progress)
-            self._catalog.set_meta("index_built", "1")
-            if self._index is None:
-                self._index = target
-            return total
+        return self._index.rebuild(progress, spawn=spawn)
 
     def rebuild_index_unlocked(self, progress: Progress | None = None) -> int:
         """rebuild_index() for papertui/rebuild.py's child process, whose parent holds the library lock."""
-        index = open_index(self.paths.index_dir)
-        try:
-            return rebuild_into(index, self._catalog, self._user, progress)
-        finally:
-            index.close()
+        return self._index.rebuild_unlocked(progress)
 
     def flush_index(self) -> str | None:
         """Mirror the changes saved so far into the index now, in this thread (waiting for an update already
         running in the background); returns index_warning: why the index is behind, or None."""
-        self._syncer.flush()
-        return self.index_warning
-
-    def _sync(self) -> None:
-        with self._index_mutex:
-            # A library whose index was never built catches up (or is built) when it is first searched.
-            if self._index is None and not self.paths.index_dir.exists():
-                return
-            catch_up(self.index(), self._catalog, self._user)
-
-    def _sync_saved_change(self) -> None:
-        """Mirror a change that is already saved into the index, without ever failing the change.
-
-        The index is a cache: if it cannot be updated now (full disk, unreadable folder, a writer that stays
-        busy), the index keeps its old recorded revision and catches up — or is rebuilt — the next time it is
-        opened. Reporting the saved change as failed would make users redo it, or think it was lost.
-        """
-        try:
-            self._sync()
-        except (PapertuiError, OSError) as exc:
-            self.index_warning = index_behind(exc if isinstance(exc, PapertuiError) else (exc.strerror or exc))
-            # Reopened (and re-checked) on next use rather than trusted in whatever state the failure left.
-            with self._index_mutex:
-                index, self._index = self._index, None
-                if index is not None:
-                    with contextlib.suppress(Exception):  # best effort: it may be what just failed
-                        index.close()
-
-    def _sync_now(self) -> str | None:
-        self.index_warning = None
-        self._sync_saved_change()
-        return self.index_warning
-
-    def _background_failed(self, exc: Exception) -> None:
-        self.index_warning = index_behind(exc)
+        return self._index.flush()
 
     # -- reading ----------------------------------------------------------------------------------------------
     def search(
@@ -200,7 +124,7 @@ class Library:
     ) -> SearchResult:
         if sort not in SORTS:
             raise UsageError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
-        self._syncer.flush()  # a search sees every change this Library has saved
+        self._index.syncer.flush()  # a search sees every change this Library has saved
         return self.index().search(query, limit=limit, sort=sort, typing=typing, time_limit_s=time_limit_s)
 
     def browse(self, sort: str = "date") -> list[str]:
@@ -294,7 +218,7 @@ class Library:
 
     def _apply(self, action: Callable[[], Change | None]) -> Change | None:
         with self._lock.held():
-            self.index_warning = None
+            self._index.warning = None
             removal.settle(self._catalog, self._user)  # a change interrupted by a crash is completed first
             change = action()
             # An undo or redo of a removal or an import moves the papers now (after the log records it).
@@ -302,7 +226,7 @@ class Library:
         if change is not None and moved:
             change = replace(change, paper_ids=tuple(dict.fromkeys((*change.paper_ids, *moved))))
         if change is not None and change.paper_ids:
-            self._syncer.request()  # the index follows in the background (papertui/index_sync.py)
+            self._index.syncer.request()  # the index follows in the background (papertui/index_sync.py)
         return change
 
     def tag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:
