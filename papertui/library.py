@@ -50,7 +50,7 @@ class Library:
         self._lock = LibraryLock(self.paths.lock)
         self._catalog = Catalog(self.paths.catalog)
         self._user = UserStore(self.paths.userdata, self._lock, backups_dir=self.paths.backups)
-        self._index = IndexKeeper(self.paths, self._catalog, self._user, self._lock)
+        self._keeper = IndexKeeper(self.paths, self._catalog, self._user, self._lock)
         self._complete_interrupted_change()
 
     def _complete_interrupted_change(self) -> None:
@@ -62,7 +62,7 @@ class Library:
                     removal.settle(self._catalog, self._user)
 
     def close(self) -> None:
-        self._index.close()
+        self._keeper.close()
         self._catalog.close()
 
     # -- importing --------------------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ class Library:
     def import_text(self, text: str, source: str) -> ImportReport:
         """Parse page text and merge it; raises PapertuiError (library untouched) when no paper is recognised."""
         return library_import.import_text(
-            text, source, catalog=self._catalog, user=self._user, lock=self._lock, sync_index=self._index.sync_now
+            text, source, catalog=self._catalog, user=self._user, lock=self._lock, sync_index=self._keeper.sync_now
         )
 
     def import_file(self, path: Path) -> ImportReport:
@@ -82,18 +82,18 @@ class Library:
     def index(self, progress: Progress | None = None, *, spawn: bool = False) -> PaperIndex:
         """The search index, caught up with the stores (rebuilt first when missing, corrupt or outdated; `spawn`
         as for rebuild_index)."""
-        return self._index.get(progress, spawn=spawn)
+        return self._keeper.get(progress, spawn=spawn)
 
     @property
     def last_index_message(self) -> str | None:
         """Why the index was rebuilt when it was last opened (None when it was in good shape)."""
-        return self._index.last_message
+        return self._keeper.last_message
 
     @property
     def index_warning(self) -> str | None:
         """Set when the last change was saved but the search index could not be updated (None otherwise); see
         flush_index()."""
-        return self._index.warning
+        return self._keeper.warning
 
     def rebuild_index(self, progress: Progress | None = None, *, spawn: bool = False) -> int:
         """Rebuild the whole index from catalog and user data; returns the number of papers indexed.
@@ -101,16 +101,16 @@ class Library:
         With `spawn` (the app's worker), a big library is rebuilt in a spawned process (papertui/rebuild.py) so
         the caller's process keeps answering keys meanwhile; without (the CLI), in this thread.
         """
-        return self._index.rebuild(progress, spawn=spawn)
+        return self._keeper.rebuild(progress, spawn=spawn)
 
     def rebuild_index_unlocked(self, progress: Progress | None = None) -> int:
         """rebuild_index() for papertui/rebuild.py's child process, whose parent holds the library lock."""
-        return self._index.rebuild_unlocked(progress)
+        return self._keeper.rebuild_unlocked(progress)
 
     def flush_index(self) -> str | None:
         """Mirror the changes saved so far into the index now, in this thread (waiting for an update already
         running in the background); returns index_warning: why the index is behind, or None."""
-        return self._index.flush()
+        return self._keeper.flush()
 
     # -- reading ----------------------------------------------------------------------------------------------
     def search(
@@ -124,7 +124,7 @@ class Library:
     ) -> SearchResult:
         if sort not in SORTS:
             raise UsageError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
-        self._index.syncer.flush()  # a search sees every change this Library has saved
+        self._keeper.syncer.flush()  # a search sees every change this Library has saved
         return self.index().search(query, limit=limit, sort=sort, typing=typing, time_limit_s=time_limit_s)
 
     def browse(self, sort: str = "date") -> list[str]:
@@ -218,7 +218,7 @@ class Library:
 
     def _apply(self, action: Callable[[], Change | None]) -> Change | None:
         with self._lock.held():
-            self._index.warning = None
+            self._keeper.warning = None
             removal.settle(self._catalog, self._user)  # a change interrupted by a crash is completed first
             change = action()
             # An undo or redo of a removal or an import moves the papers now (after the log records it).
@@ -226,7 +226,7 @@ class Library:
         if change is not None and moved:
             change = replace(change, paper_ids=tuple(dict.fromkeys((*change.paper_ids, *moved))))
         if change is not None and change.paper_ids:
-            self._index.syncer.request()  # the index follows in the background (papertui/index_sync.py)
+            self._keeper.syncer.request()  # the index follows in the background (papertui/index_sync.py)
         return change
 
     def tag(self, ids: Sequence[str], tags: Sequence[str]) -> Change:

@@ -111,7 +111,7 @@ def test_the_index_deletes_removed_papers_without_a_rebuild(lib: Library, home: 
     lib.close()
     # Another process removes a paper and exits before its index is opened ...
     other = Library(home)
-    monkeypatch.setattr(other._index.syncer, "request", lambda: None)  # (as if it were killed before the update)
+    monkeypatch.setattr(other._keeper.syncer, "request", lambda: None)  # (as if it were killed before the update)
     other.remove([ids["Graph"]])
     other.close()
     # ... this one then catches up by deleting it: a full rebuild would fail here.
