@@ -147,10 +147,10 @@ def tui_probe(home: Path, debounce_s: float) -> dict | None:
 
 
 def fts5_rows(lib: Library) -> list[tuple[str, str, str]]:
-    records = lib.user.records()
+    records = lib.records()
     return [
         (p.title, p.abstract, ", ".join(records[p.id].tags) if p.id in records else "")
-        for p in lib.catalog.iter_papers()
+        for p in lib.papers(lib.browse()).values()
     ]
 
 
@@ -190,7 +190,7 @@ def report(args: argparse.Namespace, workdir: Path) -> None:
     print(f"  imported in {import_s:.1f} s (peak RSS {import_rss:.0f} MB); load {load()}", flush=True)
 
     lib = Library(home)
-    count = lib.catalog.count()
+    count = lib.count()
     ids = lib.browse("date")
     write_user_data(home / "userdata.json", ids)
     start = time.perf_counter()

@@ -28,7 +28,7 @@ from papertui.index.cache import SegmentCache
 from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
-from papertui.index.records import Hit, IndexDoc, SearchResult, hit_from_stored
+from papertui.index.records import SORTS, Hit, IndexDoc, SearchResult, hit_from_stored
 from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, WEIGHTED_FIELDS, build_schema, to_fields, words
 from papertui.index.segments import segment_leaves
 from papertui.index.terms import Lexicon
@@ -56,7 +56,6 @@ TYPING_COUNT_LIMIT = 200
 """While typing, a total is still counted exactly when at most this many candidates are left to check (each
 check reads and decompresses a paper's forward stream, 10-20 µs); beyond, this many, spread over the candidates,
 are checked and the total is estimated from them (within ~7 %) and marked so."""
-SORTS = ("relevance", "date", "upvotes", "title")
 _SORT_COLUMNS = {
     "date": ("sort_date", True),
     "upvotes": ("sort_upvotes", True),

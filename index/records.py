@@ -8,6 +8,9 @@ from typing import Any
 
 from papertui.model import Paper, UserRecord
 
+SORTS = ("relevance", "date", "upvotes", "title")
+"""The orders a search or a list can be sorted in (the CLI's --sort, the app's sort key, the index)."""
+
 
 @dataclass(frozen=True)
 class IndexDoc:
@@ -70,3 +73,24 @@ def hit_from_stored(stored: Mapping[str, Any], score: float | None) -> Hit:
         tags=tuple(stored.get("tags_shown") or ()),
         triage=stored.get("triage") or "unseen",
     )
+
+
+def row_fields(paper: Paper, user: UserRecord | None, tags: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The stored fields a result row is made of (see hit_from_stored). `tags`: the tags to show, when the
+    caller has cleaned them (the index drops blank ones); else the record's."""
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "github": paper.github[0] if paper.github else None,
+        "has_code": paper.has_code,
+        "date": paper.display_date,
+        "upvotes": paper.upvotes,
+        "authors_count": paper.authors_count,
+        "tags_shown": tags if tags is not None else (user.tags if user else ()),
+        "triage": user.triage if user else "unseen",
+    }
+
+
+def hit_from(paper: Paper, user: UserRecord | None) -> Hit:
+    """A list row for a paper read from the stores: the same row the index makes from its stored fields."""
+    return hit_from_stored(row_fields(paper, user), None)

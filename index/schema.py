@@ -24,6 +24,7 @@ from papertui.index.analysis import (  # noqa: F401  (words/Token: the query sid
     fold,
     words,
 )
+from papertui.index.records import row_fields
 from papertui.index.whoosh_analysis import whoosh_analyzer
 from papertui.model import Paper, UserRecord
 
@@ -134,19 +135,11 @@ def to_fields(paper: Paper, user: UserRecord | None) -> dict[str, Any]:
     year = paper.date[:4] if paper.date and _ISO_DATE.match(paper.date) else None
     analyzed = analyse_paper(paper.title, paper.abstract, note, " ".join(tags))
     return {
-        "id": paper.id,
+        **row_fields(paper, user, tags),
         "text": analyzed,
-        "title": paper.title,
         "tags": ",".join(normalized) or None,
         "tagged": bool(tags),
-        "has_code": paper.has_code,
         "year": year,
-        "triage": user.triage if user else "unseen",
-        "tags_shown": tags,
-        "github": paper.github[0] if paper.github else None,
-        "date": paper.display_date,
-        "upvotes": paper.upvotes,
-        "authors_count": paper.authors_count,
         "sort_date": date_number(paper.date),
         "sort_upvotes": -1 if paper.upvotes is None else max(-1, min(paper.upvotes, _INT32_MAX)),
         "sort_title": (paper.key or paper.title.casefold()).encode("utf-8"),

@@ -7,7 +7,7 @@ The app calls these from worker threads; each function is one unit it can run of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from papertui.errors import PapertuiError
 from papertui.model import Paper, UserRecord
 from papertui.store.atomic import atomic_write_text
+from papertui.store.drafts import Draft, DraftFolder
 
 if TYPE_CHECKING:
     from papertui.library import ImportReport, Library
@@ -33,6 +34,25 @@ class SidebarCounts:
     tags: tuple[tuple[str, int], ...]
     saved: tuple[tuple[str, str, int], ...]
     """(name, query, matching papers)."""
+
+
+def stats(lib: Library) -> dict[str, object]:
+    records = lib.records()
+    triage = {"kept": 0, "skipped": 0}
+    for r in records.values():
+        if r.triage in triage:
+            triage[r.triage] += 1
+    papers = lib.count()
+    return {
+        "papers": papers,
+        "with_code": lib.count_with_code(),
+        "tagged": sum(1 for r in records.values() if r.tags),
+        "with_notes": sum(1 for r in records.values() if r.note),
+        "kept": triage["kept"],
+        "skipped": triage["skipped"],
+        "unseen": papers - triage["kept"] - triage["skipped"],
+        "tags": dict(lib.tag_counts()),
+    }
 
 
 def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCounts:
@@ -119,14 +139,6 @@ def view_ids(lib: Library, query: str, sort: str) -> list[str]:
     return [h.id for h in result.hits]
 
 
-def ids_with_tags(lib: Library, tags: Iterable[str]) -> list[str]:
-    """Papers carrying any of `tags`, newest first (the app's default order)."""
-    tagged: set[str] = set()
-    for tag in tags:
-        tagged |= lib.user.ids_with_tag(tag)
-    return [i for i in lib.browse("date") if i in tagged]
-
-
 def import_summary(reports: Sequence[ImportReport]) -> str:
     new = sum(r.new for r in reports)
     known = sum(r.known for r in reports)
@@ -168,3 +180,17 @@ def write_export(lib: Library, ids: Sequence[str], fmt: str, path: Path, group_t
         raise PapertuiError(f"{path.parent}: no such directory")
     atomic_write_text(path, text)
     return len(items)
+
+
+def drafts(lib: Library, folder: DraftFolder) -> list[Draft]:
+    out = []
+    for draft in folder.all():
+        try:
+            stored = lib.record(draft.paper_id).note
+        except PapertuiError:
+            stored = None
+        if stored is not None and stored.strip() == draft.text.strip():
+            folder.discard(draft.paper_id)
+        else:
+            out.append(draft)
+    return out

@@ -19,7 +19,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from papertui.model import Paper, ParsedPaper, abstracts_agree, normalised_abstract
 from papertui.store.catalog_rows import COLUMNS, INSERT, UPDATE, MergeReport, free_id, now, paper_params, row_to_paper
@@ -114,31 +114,18 @@ def merge_paper(old: Paper, new: Paper) -> Paper:
     )
 
 
+SHARED_FIELDS = tuple(f.name for f in fields(ParsedPaper) if f.name in {g.name for g in fields(Paper)})
+"""What a parsed paper and a stored one both describe: copied by name, so a field added to both travels."""
+
+
 def as_paper(p: ParsedPaper) -> Paper:
     """`p` as a record not stored yet (no id, import time or source)."""
-    return Paper(
-        id="",
-        key=p.key,
-        title=p.title,
-        abstract=p.abstract,
-        github=p.github,
-        links=p.links,
-        # A page shows how many authors; a structured source lists them: the count is known either way.
-        authors_count=p.authors_count if p.authors_count is not None or not p.authors else len(p.authors),
-        date=p.date,
-        date_text=p.date_text,
-        page_date=p.page_date,
-        upvotes=p.upvotes,
-        authors=p.authors,
-        arxiv_id=p.arxiv_id or None,
-        arxiv_version=p.arxiv_version,
-        categories=p.categories,
-        doi=p.doi,
-        comment=p.comment,
-        journal_ref=p.journal_ref,
-        first_version=p.first_version,
-        sources=(p.reader,) if p.reader else (),
-    )
+    shared = {name: getattr(p, name) for name in SHARED_FIELDS}
+    # A page shows how many authors; a structured source lists them: the count is known either way.
+    if p.authors_count is None and p.authors:
+        shared["authors_count"] = len(p.authors)
+    shared["arxiv_id"] = p.arxiv_id or None
+    return Paper(id="", sources=(p.reader,) if p.reader else (), **shared)
 
 
 class Known:

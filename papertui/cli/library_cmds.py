@@ -103,8 +103,8 @@ def cmd_search(args) -> int:
     result = lib.search(query, limit=args.limit, sort=args.sort)
     if result.hint:
         print(f"papertui: {short_hint(result.hint)}", file=sys.stderr)
-    if lib.index_warning:
-        print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
+    if warning := lib.flush_index():
+        print(f"papertui: warning: {warning}", file=sys.stderr)
     if args.json:
         scores = {h.id: h.score for h in result.hits}
         out = []

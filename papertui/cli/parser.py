@@ -6,9 +6,9 @@ import argparse
 
 from papertui import __version__
 from papertui.cli import fetch_cmd
+from papertui.index.records import SORTS
 
 EXPORT_FORMATS = ("md", "csv", "json", "bib", "ris")
-SORTS = ("relevance", "date", "upvotes", "title")
 
 
 def _cmd(sub: argparse._SubParsersAction, name: str, summary: str, example: str) -> argparse.ArgumentParser:

@@ -57,8 +57,8 @@ def cmd_remove(args) -> int:
         else:
             print(change.description)
             print("(papertui undo puts them back)", file=sys.stderr)
-        if lib.index_warning:  # the removal is saved; only the search index lags behind
-            print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
+        if warning := lib.flush_index():  # the removal is saved; only the search index lags behind
+            print(f"papertui: warning: {warning}", file=sys.stderr)
         return 0
     finally:
         lib.close()

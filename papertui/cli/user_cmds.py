@@ -7,11 +7,13 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from papertui.cli.library_cmds import open_library
 from papertui.cli.output import emit_json, paper_json, row_line
 from papertui.errors import PapertuiError, UsageError
+from papertui.index.query import tag_filter
 from papertui.library import Library
 from papertui.model import TRIAGE_STATES
 from papertui.store import notes
@@ -32,8 +34,8 @@ def _report(lib: Library, change, as_json: bool = False) -> None:
         emit_json(_change_json(change))
     else:
         print(change.description)
-    if lib.index_warning:  # the change is saved; only the search index lags behind
-        print(f"papertui: warning: {lib.index_warning}", file=sys.stderr)
+    if warning := lib.flush_index():  # the change is saved; only the search index lags behind
+        print(f"papertui: warning: {warning}", file=sys.stderr)
     if lib.backup_warning:  # the change is saved; only its safety copy is missing
         print(f"papertui: warning: {lib.backup_warning}", file=sys.stderr)
 
@@ -154,22 +156,22 @@ def cmd_triage(args) -> int:
     return 0
 
 
+def list_query(tags: Sequence[str], untagged: bool, states: Sequence[str]) -> str:
+    """`list`'s filters in the query language (index/query.py): any of the tags, and untagged, and any of the
+    triage states. "" when there is no filter."""
+    parts = []
+    if tags:
+        parts.append("(" + " OR ".join(tag_filter(t) for t in tags) + ")")
+    if untagged:
+        parts.append("untagged")
+    if states:
+        parts.append("(" + " OR ".join(f"is:{s}" for s in states) + ")")
+    return " ".join(parts)
+
+
 def _filtered_ids(lib: Library, args) -> list[str]:
-    ids = lib.browse(args.sort)
-    records = lib.records()
-    wanted_tags = {t.casefold() for t in args.tag}
-    states = {s for s, on in (("unseen", args.unseen), ("kept", args.kept), ("skipped", args.skipped)) if on}
-
-    def keep(pid: str) -> bool:
-        rec = records.get(pid)
-        tags = {t.casefold() for t in rec.tags} if rec else set()
-        if wanted_tags and not (tags & wanted_tags):
-            return False
-        if args.untagged and tags:
-            return False
-        return not states or (rec.triage if rec else "unseen") in states
-
-    return [i for i in ids if keep(i)]
+    states = [s for s, on in (("unseen", args.unseen), ("kept", args.kept), ("skipped", args.skipped)) if on]
+    return lib.ids_for(list_query(args.tag, args.untagged, states), args.sort)
 
 
 def cmd_list(args) -> int:

@@ -37,8 +37,7 @@ SHOW_KEYS = (*SEARCH_KEYS, "abstract", "date_iso", "date_text", "page_date", "ad
 
 def structured(home, *papers: ParsedPaper) -> None:
     lib = Library(home)
-    with lib.lock.held():
-        lib.catalog.merge(papers, "feed.xml")
+    lib.import_papers(papers, "feed.xml", reader=papers[0].reader)
     lib.close()
 
 

@@ -107,6 +107,29 @@ def test_triage_and_list_filters(lib, capsys):
     assert code == 2 and "kept, skipped" in err
 
 
+def test_list_filters_combine_like_the_query_language_and_keep_the_list_order(lib, capsys):
+    run(capsys, "tag", lib["Pebble"], 'say "hi" (now)')
+    run(capsys, "tag", lib["Lighthouse"], "Speech")
+    run(capsys, "tag", lib["Tidal Diffusion"], "other")
+    run(capsys, "triage", lib["Lighthouse"], "kept")
+    _, out, _ = run(capsys, "list", "--json")
+    everything = [p["id"] for p in json.loads(out)]
+
+    def listed(*flags: str) -> list[str]:
+        code, out, err = run(capsys, "list", *flags, "--json")
+        assert code == 0, err
+        return [p["id"] for p in json.loads(out)]
+
+    # Any of the tags (any case, any characters), in the order of the whole list.
+    both = listed("--tag", "speech", "--tag", 'say "hi" (now)')
+    assert both == [i for i in everything if i in {lib["Pebble"], lib["Lighthouse"]}]
+    assert listed("--tag", "speech", "--kept") == [lib["Lighthouse"]]  # the tag and the state
+    assert listed("--tag", "speech", "--unseen", "--skipped") == []
+    assert listed("--untagged", "--kept") == []
+    assert lib["Pebble"] not in listed("--untagged") and len(listed("--untagged")) == len(everything) - 3
+    assert listed("--tag", "nobody-has-this") == []
+
+
 def test_export_formats_write_files_atomically(lib, capsys, tmp_path):
     run(capsys, "tag", lib["Tidal Diffusion"], lib["TÜLU-Σ"], "reading")
     for fmt in ("md", "csv", "json", "bib", "ris"):

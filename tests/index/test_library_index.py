@@ -55,7 +55,7 @@ def test_a_burst_of_tags_ends_up_in_the_index(library: Library) -> None:
     library.close()  # closing finishes what is pending
     reopened = Library(library.paths.home)
     try:
-        assert reopened.index().synced_revs()[1] == reopened.user.rev()
+        assert reopened.index().synced_revs()[1] == reopened.revisions()[1]
         assert len(found(reopened, "tag:burst5")) == 3
     finally:
         reopened.close()
@@ -72,7 +72,8 @@ def test_a_failed_index_update_is_reported_and_caught_up_later(
     with monkeypatch.context() as patch:
         patch.setattr(PaperIndex, "update", broken)
         library.tag([pid], ["later"])
-        assert library.index_warning is not None and "disk full" in library.index_warning
+        warning = library.flush_index()
+        assert warning is not None and "disk full" in warning
     assert found(library, "tag:later") == ["Graph Transformers for Molecules"]  # the next use catches up
 
 
@@ -91,9 +92,7 @@ def test_a_process_that_tags_and_exits_leaves_the_index_up_to_date(library: Libr
         index.close()
 
 
-def test_a_rebuild_asked_by_a_worker_thread_runs_in_another_process(
-    library: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_rebuild_asked_to_spawn_runs_in_another_process(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rebuild, "SPAWN_MIN_PAPERS", 1)
     spawned: list[int] = []
     real = rebuild.rebuild_in_child
@@ -105,14 +104,14 @@ def test_a_rebuild_asked_by_a_worker_thread_runs_in_another_process(
     monkeypatch.setattr(rebuild, "rebuild_in_child", counting)
     calls: list[tuple[int, int]] = []
     results: list[object] = []
-    worker = threading.Thread(target=lambda: results.append(library.rebuild_index(lambda *c: calls.append(c))))
-    worker.start()
-    worker.join(120)
+    results.append(library.rebuild_index(lambda *c: calls.append(c), spawn=True))  # the app's worker
     assert results == [3] and spawned == [1]
     assert calls[-1] == (3, 3)
     assert found(library, "zebra") == ["Zebra Crossings for Robot Navigation"]
-    library.rebuild_index()  # the main thread (the CLI) rebuilds in-process
-    assert spawned == [1]
+    worker = threading.Thread(target=lambda: results.append(library.rebuild_index()))  # in-process, even in a thread
+    worker.start()
+    worker.join(120)
+    assert results == [3, 3] and spawned == [1]
 
 
 def test_a_search_survives_another_process_swapping_in_a_rebuilt_index(

@@ -12,12 +12,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from structured_fixtures import STRUCTURED, fixture_text
 
-from papertui import library as library_module
+from papertui import library_import
 from papertui.errors import PapertuiError, UsageError
 from papertui.ingest.choose import read_structured, reader_for
 from papertui.ingest.filters import RecordFilter
 from papertui.ingest.source_stream import open_stream
 from papertui.library import Library
+from papertui.store.catalog import Catalog
 
 PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "page_a.txt"
 CASES = [
@@ -103,19 +104,19 @@ def test_a_damaged_gzip_file_is_a_one_line_error(home: Path, tmp_path: Path) -> 
 def test_a_snapshot_is_merged_in_batches_and_logged_as_one_import(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(library_module, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(library_import, "IMPORT_BATCH", 2)
     packed = tmp_path / "snap.json.gz"
     packed.write_bytes(gzip.compress((STRUCTURED / "snapshot.jsonl").read_bytes()))
     lib = Library(home)
     sizes: list[int] = []
-    merge = lib.catalog.merge
+    merge = Catalog.merge
 
-    def counting_merge(papers, source):  # type: ignore[no-untyped-def]
+    def counting_merge(self, papers, source):  # type: ignore[no-untyped-def]
         papers = list(papers)
         sizes.append(len(papers))
-        return merge(papers, source)
+        return merge(self, papers, source)
 
-    monkeypatch.setattr(lib.catalog, "merge", counting_merge)
+    monkeypatch.setattr(Catalog, "merge", counting_merge)
     progress: list[tuple[int, int]] = []
     try:
         report = lib.import_file(packed, progress=lambda done, total: progress.append((done, total)))
@@ -124,7 +125,7 @@ def test_a_snapshot_is_merged_in_batches_and_logged_as_one_import(
         assert any("line 3: not a JSON record" in w for w in report.warnings)
         assert progress[-1] == (packed.stat().st_size, packed.stat().st_size)
         undone = lib.undo()
-        assert undone is not None and lib.catalog.count() == 0  # one undo takes the whole import back
+        assert undone is not None and lib.count() == 0  # one undo takes the whole import back
     finally:
         lib.close()
 
@@ -133,7 +134,7 @@ def test_a_filter_that_keeps_nothing_is_not_an_error(home: Path) -> None:
     lib = Library(home)
     try:
         report = lib.import_file(STRUCTURED / "snapshot.jsonl", RecordFilter.from_options(["q-bio"]))
-        assert report.found == 0 and lib.catalog.count() == 0
+        assert report.found == 0 and lib.count() == 0
         assert any("left out by --category q-bio" in w for w in report.warnings)
     finally:
         lib.close()

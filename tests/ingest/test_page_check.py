@@ -39,7 +39,7 @@ def assert_refused(path: Path, home: Path) -> None:
         with pytest.raises(PapertuiError) as caught:
             lib.import_file(path)
         assert "\n" not in str(caught.value)
-        assert lib.catalog.count() == 0
+        assert lib.count() == 0
     finally:
         lib.close()
 
@@ -72,7 +72,7 @@ def test_bibtex_and_hf_json_go_to_their_own_readers_not_the_page_reader(home: Pa
     try:
         report = lib.import_file(NOT_PAGES / name)
         assert report.reader == reader and report.layout == reader
-        assert report.found == lib.catalog.count() > 0
+        assert report.found == lib.count() > 0
     finally:
         lib.close()
 
@@ -110,7 +110,7 @@ def test_the_apps_own_exports_do_not_import_as_pages(
         assert result.err.count("\n") == 1 and why in result.err, result.err
     lib = Library(home)
     try:
-        assert lib.catalog.count() == len(ids)
+        assert lib.count() == len(ids)
     finally:
         lib.close()
 

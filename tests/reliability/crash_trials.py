@@ -157,8 +157,8 @@ class Observed:
 
 
 def observe(lib: Library, export_path: Path) -> Observed:
-    papers = {p.id: frozenset(g.casefold() for g in p.github) for p in lib.catalog.iter_papers()}
-    user = {pid: Rec(frozenset(tag_key(t) for t in r.tags), r.note, r.triage) for pid, r in lib.user.records().items()}
+    papers = {p.id: frozenset(g.casefold() for g in p.github) for p in lib.papers(lib.browse()).values()}
+    user = {pid: Rec(frozenset(tag_key(t) for t in r.tags), r.note, r.triage) for pid, r in lib.records().items()}
     user = {pid: rec for pid, rec in user.items() if not rec.empty}
     return Observed(papers, user, read_export(export_path))
 
@@ -237,8 +237,8 @@ def _name(plan: list[list[str]], index: int | None) -> str | None:
 
 
 def health_problems(lib: Library) -> list[str]:
-    problems = [f"catalog: {p}" for p in lib.catalog.integrity()]
-    problems += [f"user data: {p}" for p in lib.user.check() if INTERRUPTED not in p]
+    problems = [f"catalog: {p}" for p in lib.check_catalog()]
+    problems += [f"user data: {p}" for p in lib.check_userdata() if INTERRUPTED not in p]
     return problems
 
 
@@ -247,8 +247,8 @@ def check_index(lib: Library, model: LibraryModel) -> tuple[bool, list[str]]:
     index = lib.index()
     rebuilt = lib.last_index_message is not None
     failures = []
-    if index.doc_count() != lib.catalog.count():
-        failures.append(f"index holds {index.doc_count()} papers, the catalog {lib.catalog.count()}")
+    if index.doc_count() != lib.count():
+        failures.append(f"index holds {index.doc_count()} papers, the catalog {lib.count()}")
     state = model.user_state()
     for tag in sorted({t for rec in state.values() for t in rec.tags}):
         want = {pid for pid, rec in state.items() if tag in rec.tags}

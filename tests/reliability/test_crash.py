@@ -69,6 +69,6 @@ def test_a_library_takes_many_imports_in_a_row(tmp_path: Path) -> None:
         lib = Library(scenario.home)
         try:
             lib.import_file(page)
-            assert lib.index().doc_count() == lib.catalog.count()
+            assert lib.index().doc_count() == lib.count()
         finally:
             lib.close()

@@ -87,7 +87,7 @@ def test_a_full_disk_during_a_user_data_write_changes_nothing_and_says_so(librar
 def user_state(home: Path) -> dict[str, tuple]:
     lib = Library(home)
     try:
-        return {pid: (r.tags, r.note, r.triage) for pid, r in lib.user.records().items()}
+        return {pid: (r.tags, r.note, r.triage) for pid, r in lib.records().items()}
     finally:
         lib.close()
 

@@ -121,7 +121,7 @@ def test_generated_pages_import_their_papers_or_fail_with_one_clear_line(
             # have: acceptable, as long as nothing but the page's own lines was stored.
             lib = Library(home)
             try:
-                assert {p.title for p in lib.catalog.iter_papers()} <= set(NOISE)
+                assert {p.title for p in lib.papers(lib.browse()).values()} <= set(NOISE)
             finally:
                 lib.close()
         else:
@@ -130,8 +130,8 @@ def test_generated_pages_import_their_papers_or_fail_with_one_clear_line(
     assert code == 0, err
     lib = Library(home)
     try:
-        keys = {p.key for p in lib.catalog.iter_papers()}
-        stored = [p.title for p in lib.catalog.iter_papers()]
+        keys = {p.key for p in lib.papers(lib.browse()).values()}
+        stored = [p.title for p in lib.papers(lib.browse()).values()]
         found = {h.id for t in titles for h in lib.search(f'title:"{t}"').hits}
     finally:
         lib.close()

@@ -14,6 +14,9 @@ from torture_damage import fill, tmpfs
 
 from papertui.cli import main
 from papertui.library import Library
+from papertui.paths import library_paths
+from papertui.store.lock import LibraryLock
+from papertui.store.userdata import UserStore
 
 READS = (["list"], ["search", "keep"], ["stats"], ["tags"], ["search", "tag:keep"])
 
@@ -25,9 +28,9 @@ def library_on(tmp_path: Path, pristine, how: str) -> Iterator[Path]:
             pytest.skip("mounting a tiny tmpfs needs root")
         home = disk / "library"
         shutil.copytree(pristine[0], home)
-        behind = Library(home)  # a change the index has not seen yet: it must be caught up, which cannot happen
-        behind.user.tag([pristine[1][5]], ["later"])
-        behind.catalog.close()
+        # A change the index has not seen yet (written to the store alone): it must be caught up, which cannot happen.
+        paths = library_paths(home)
+        UserStore(paths.userdata, LibraryLock(paths.lock), backups_dir=paths.backups).tag([pristine[1][5]], ["later"])
         if how == "read-only":
             done = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True)
             if done.returncode != 0:

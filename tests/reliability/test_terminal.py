@@ -39,7 +39,7 @@ async def test_started_at_40x10_and_resized_repeatedly_the_app_keeps_working(lib
             await _walk_screens(pilot)
             await pilot.press("escape")
         assert app.is_running
-        assert lib.user.get(lib.browse()[0]).triage == "kept"  # the triage key still reached the store
+        assert lib.record(lib.browse()[0]).triage == "kept"  # the triage key still reached the store
 
 
 async def test_no_color_terminal_runs_every_screen(lib, monkeypatch):

@@ -205,7 +205,7 @@ def signal_rounds(root: Path, seed: int, trials: int, say: Progress) -> Tally:
 def _all_notes(home: Path) -> list[str]:
     lib = Library(home)
     try:
-        return [r.note for r in lib.user.records().values() if r.note]
+        return [r.note for r in lib.records().values() if r.note]
     finally:
         lib.close()
 
@@ -213,7 +213,7 @@ def _all_notes(home: Path) -> list[str]:
 def _reset_notes(home: Path) -> None:
     lib = Library(home)
     try:
-        for pid, record in lib.user.records().items():
+        for pid, record in lib.records().items():
             if record.note:
                 lib.set_note(pid, "")
         for draft in DraftFolder(home / "drafts").all():

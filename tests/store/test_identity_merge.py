@@ -50,8 +50,7 @@ def bibtex(**extra) -> ParsedPaper:
 
 def merge(lib: Library, papers: list[ParsedPaper], source: str) -> None:
     # The structured readers' way in (another part of this issue) ends in the same catalog merge, under the lock.
-    with lib.lock.held():
-        lib.catalog.merge(papers, source)
+    lib.import_papers(papers, source, reader=papers[0].reader)
 
 
 def test_page_text_then_json_then_bibtex_is_one_record_with_every_field_and_the_users_tags(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def lib(home: Path) -> Library:
 
 
 def by_title(lib: Library) -> dict[str, str]:
-    return {lib.catalog.get(pid).title.split()[0]: pid for pid in lib.browse()}  # type: ignore[union-attr]
+    return {lib.paper(pid).title.split()[0]: pid for pid in lib.browse()}
 
 
 def fields(paper: Paper) -> Paper:
@@ -59,10 +59,10 @@ def test_removed_papers_leave_list_search_tags_stats_at_once(lib: Library) -> No
     change = lib.remove([ids["Zebra"]])
     assert "removed 1 paper: Zebra Crossings" in change.description
     assert ids["Zebra"] not in lib.browse()
-    assert lib.catalog.count() == 2
+    assert lib.count() == 2
     assert [h.id for h in lib.search("zebra").hits] == []
     assert [h.id for h in lib.search("tag:robots").hits] == [ids["Graph"]]
-    assert dict(lib.user.tag_counts()) == {"robots": 1}
+    assert dict(lib.tag_counts()) == {"robots": 1}
     stats = lib.stats()
     assert (stats["papers"], stats["kept"], stats["tagged"]) == (2, 0, 1)
     with pytest.raises(UsageError):
@@ -75,7 +75,7 @@ def test_undo_brings_back_the_same_papers_with_their_user_data_and_redo_removes_
     lib.set_note(ids["Zebra"], "read the appendix")
     lib.set_triage([ids["Graph"]], "skipped")
     papers_before = {pid: fields(lib.paper(pid)) for pid in ids.values()}
-    records_before = lib.user.records()
+    records_before = lib.records()
     order_before = lib.browse("relevance")
     lib.remove([ids["Zebra"], ids["Graph"]])
     assert lib.browse() == [ids["Sparse"]]
@@ -83,26 +83,26 @@ def test_undo_brings_back_the_same_papers_with_their_user_data_and_redo_removes_
     undone = lib.undo()
     assert undone is not None and undone.description.startswith("undid: removed 2 papers")
     assert {pid: fields(lib.paper(pid)) for pid in ids.values()} == papers_before
-    assert {pid: dataclasses.replace(r, rev=0) for pid, r in lib.user.records().items()} == {
+    assert {pid: dataclasses.replace(r, rev=0) for pid, r in lib.records().items()} == {
         pid: dataclasses.replace(r, rev=0) for pid, r in records_before.items()
     }
     assert lib.browse("relevance") == order_before  # back in their place in import order
     assert {h.id for h in lib.search("tag:robots").hits} == {ids["Zebra"], ids["Graph"]}
-    assert lib.catalog.removed_batches() == set()
+    assert lib._catalog.removed_batches() == set()
 
     redone = lib.redo()
     assert redone is not None and redone.description.startswith("redid: removed 2 papers")
     assert lib.browse() == [ids["Sparse"]]
     assert lib.search("robots").hits == ()
-    assert lib.user.tag_counts() == []
+    assert lib.tag_counts() == []
 
 
 def test_an_unknown_id_removes_nothing(lib: Library) -> None:
     ids = by_title(lib)
     with pytest.raises(UsageError, match="no paper with id 'zzzzzzz'; nothing was removed"):
         lib.remove([ids["Zebra"], "zzzzzzz"])
-    assert lib.catalog.count() == 3
-    assert lib.user.undo_label() == "import of page.txt: 3 new papers"
+    assert lib.count() == 3
+    assert lib._user.undo_label() == "import of page.txt: 3 new papers"
 
 
 def test_the_index_deletes_removed_papers_without_a_rebuild(lib: Library, home: Path, monkeypatch) -> None:
@@ -111,7 +111,7 @@ def test_the_index_deletes_removed_papers_without_a_rebuild(lib: Library, home: 
     lib.close()
     # Another process removes a paper and exits before its index is opened ...
     other = Library(home)
-    other._sync_later = lambda: None  # type: ignore[method-assign]  # (as if it were killed before the update)
+    monkeypatch.setattr(other._keeper.syncer, "request", lambda: None)  # (as if it were killed before the update)
     other.remove([ids["Graph"]])
     other.close()
     # ... this one then catches up by deleting it: a full rebuild would fail here.
@@ -138,7 +138,7 @@ def test_undo_of_a_removal_interrupted_before_the_catalog_step_completes_on_next
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(type(lib.catalog), "restore_batch", crash)
+        patch.setattr(type(lib._catalog), "restore_batch", crash)
         with pytest.raises(KeyboardInterrupt):
             lib.undo()
     lib.close()
@@ -158,21 +158,21 @@ def test_undo_of_a_removal_interrupted_before_the_catalog_step_completes_on_next
 
 def test_catalog_steps_are_idempotent(lib: Library) -> None:
     ids = by_title(lib)
-    assert lib.catalog.remove_batch("b1", [ids["Zebra"]]) == [ids["Zebra"]]
-    assert lib.catalog.remove_batch("b1", [ids["Zebra"]]) == []
-    assert lib.catalog.restore_batch("b1") == [ids["Zebra"]]
-    assert lib.catalog.restore_batch("b1") == []
-    assert lib.catalog.count() == 3
+    assert lib._catalog.remove_batch("b1", [ids["Zebra"]]) == [ids["Zebra"]]
+    assert lib._catalog.remove_batch("b1", [ids["Zebra"]]) == []
+    assert lib._catalog.restore_batch("b1") == [ids["Zebra"]]
+    assert lib._catalog.restore_batch("b1") == []
+    assert lib.count() == 3
 
 
 def test_a_removal_that_leaves_the_undo_log_is_purged(lib: Library) -> None:
     ids = by_title(lib)
-    lib.user.undo_limit = 1
+    lib._user.undo_limit = 1
     lib.remove([ids["Zebra"]])
-    assert len(lib.catalog.removed_batches()) == 1
+    assert len(lib._catalog.removed_batches()) == 1
     lib.tag([ids["Graph"]], ["x"])  # pushes the removal out of a one-entry log
     lib.tag([ids["Graph"]], ["y"])  # the next write purges what no entry can bring back
-    assert lib.catalog.removed_batches() == set()
+    assert lib._catalog.removed_batches() == set()
     lib.undo()
     assert lib.undo() is None
     assert ids["Zebra"] not in lib.browse()
@@ -180,10 +180,10 @@ def test_a_removal_that_leaves_the_undo_log_is_purged(lib: Library) -> None:
 
 def test_with_undo_turned_off_a_removal_still_removes(lib: Library) -> None:
     ids = by_title(lib)
-    lib.user.undo_limit = 0
+    lib._user.undo_limit = 0
     lib.remove([ids["Zebra"]])
     assert ids["Zebra"] not in lib.browse()
-    assert lib.catalog.removed_batches() == set()
+    assert lib._catalog.removed_batches() == set()
 
 
 def test_a_catalog_written_before_removal_existed_gains_the_tables_on_open(home: Path) -> None:
@@ -197,9 +197,9 @@ def test_a_catalog_written_before_removal_existed_gains_the_tables_on_open(home:
     try:
         pid = lib.browse()[0]
         lib.remove([pid])
-        assert lib.catalog.count() == 2
+        assert lib.count() == 2
         lib.undo()
-        assert lib.catalog.count() == 3
+        assert lib.count() == 3
     finally:
         lib.close()
 
@@ -208,12 +208,12 @@ def test_undo_of_an_import_removes_its_new_papers_and_redo_brings_them_back(lib:
     ids = by_title(lib)
     report = lib.import_text(MORE, "more.txt")
     assert (report.new, report.updated) == (1, 1)
-    assert lib.user.undo_label() == "import of more.txt: 1 new paper"
+    assert lib._user.undo_label() == "import of more.txt: 1 new paper"
     quokka = by_title(lib)["Quiet"]
     lib.tag([quokka], ["cute"])
     filled = lib.paper(ids["Zebra"]).abstract
 
-    assert lib.undo().description == 'undid: tagged 1 paper "cute"'  # type: ignore[union-attr]
+    assert lib.undo().description == 'undid: tagged 1 paper "cute"'
     undone = lib.undo()
     assert undone is not None and undone.description == "undid: import of more.txt: 1 new paper"
     assert quokka not in lib.browse()
@@ -235,7 +235,7 @@ def test_a_new_import_after_an_undone_import_forgets_the_undone_one(lib: Library
     lib.import_text(MORE, "more.txt")  # the same page again: the same id, a new undo entry
     assert quokka in lib.browse()
     assert lib.redo() is None
-    assert lib.catalog.removed_batches() == set()
+    assert lib._catalog.removed_batches() == set()
     assert lib.undo() is not None
     assert quokka not in lib.browse()
 
@@ -253,11 +253,11 @@ def test_a_damaged_removal_entry_is_reported_as_a_damaged_file(lib: Library, hom
     try:
         with pytest.raises(PapertuiError, match="malformed list of removed or imported papers"):
             again.undo()
-        assert any("malformed list of removed" in p for p in again.user.check())
+        assert any("malformed list of removed" in p for p in again.check_userdata())
     finally:
         again.close()
     with pytest.raises(PapertuiError, match="paper ids that are not a list of text"):
-        removal.put(lib.catalog, {"kind": "remove", "batch": "b", "ids": [1]}, in_effect=True)
+        removal.put(lib._catalog, {"kind": "remove", "batch": "b", "ids": [1]}, in_effect=True)
 
 
 def test_a_removal_interrupted_after_it_was_logged_is_completed_on_next_open(
@@ -270,14 +270,14 @@ def test_a_removal_interrupted_after_it_was_logged_is_completed_on_next_open(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(type(lib.catalog), "remove_batch", crash)
+        patch.setattr(type(lib._catalog), "remove_batch", crash)
         with pytest.raises(KeyboardInterrupt):
             lib.remove([ids["Zebra"]])
     lib.close()
     again = Library(home)
     try:
         assert ids["Zebra"] not in again.browse()
-        assert again.user.tag_counts() == []
+        assert again.tag_counts() == []
         assert again.search("zebra").hits == ()
         again.undo()
         assert again.record(ids["Zebra"]).tags == ("robots",)
@@ -298,4 +298,4 @@ def test_another_process_undoes_a_removal_and_both_see_it(lib: Library, home: Pa
         other.close()  # (its index update is done when it closes)
     assert ids["Zebra"] in lib.browse()
     assert [h.id for h in lib.search("tag:robots").hits] == [ids["Zebra"]]
-    assert lib.user.check() == [] and lib.catalog.integrity() == []
+    assert lib.check_userdata() == [] and lib.check_catalog() == []

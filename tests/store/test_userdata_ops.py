@@ -172,7 +172,7 @@ def test_delete_tag_removes_it_from_every_paper(store: UserStore) -> None:
 
 def test_set_note_creates_updates_and_deletes_with_times(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
     times = iter(["2024-01-01T00:00:00Z", "2024-02-02T00:00:00Z"])
-    monkeypatch.setattr("papertui.store.userdata.utc_now", lambda: next(times))
+    monkeypatch.setattr("papertui.store.userdata_actions.utc_now", lambda: next(times))
     assert store.set_note("p1", "# Idea\n\nuse *this*\r\n\n").description == "added a note to p1"
     rec = store.get("p1")
     assert rec.note == "# Idea\n\nuse *this*"
@@ -187,7 +187,7 @@ def test_set_note_creates_updates_and_deletes_with_times(store: UserStore, monke
 
 def test_set_triage_stamps_seen_only_the_first_time(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
     times = iter(["2024-01-01T00:00:00Z", "2024-05-05T00:00:00Z", "2024-06-06T00:00:00Z", "2024-07-07"])
-    monkeypatch.setattr("papertui.store.userdata.utc_now", lambda: next(times))
+    monkeypatch.setattr("papertui.store.userdata_actions.utc_now", lambda: next(times))
     change = store.set_triage(["p1", "p2"], "kept")
     assert change.description == "marked 2 papers kept"
     assert store.get("p1").triage == "kept" and store.get("p1").seen == "2024-01-01T00:00:00Z"

@@ -136,10 +136,10 @@ async def test_an_unreadable_index_folder_leaves_the_app_running_and_offers_a_re
     real_index = type(library).index
     broken = {"on": True}
 
-    def index(self, progress=None):
+    def index(self, progress=None, **kw):
         if broken["on"]:
             raise PermissionError(13, "Permission denied", str(self.paths.index_dir))
-        return real_index(self, progress)
+        return real_index(self, progress, **kw)
 
     monkeypatch.setattr(type(library), "index", index)
     app = make_app(library)

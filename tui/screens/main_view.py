@@ -230,8 +230,8 @@ class ViewWorkers:
 
         try:
             if rebuild:
-                self.library.rebuild_index(progress)
-            self.library.index(progress).warm()
+                self.library.rebuild_index(progress, spawn=True)
+            self.library.index(progress, spawn=True).warm()
         except (PapertuiError, OSError) as exc:
             # An unreadable index folder (permissions) must not take the app down: browsing still works.
             why = str(exc) if isinstance(exc, PapertuiError) else f"{exc.strerror or exc}: {exc.filename}"
