@@ -14,8 +14,8 @@ from papertui.index.engine import IndexDoc, PaperIndex
 from papertui.index.folder import create_index
 from papertui.index.readers import refreshed
 from papertui.index.schema import build_schema, to_fields
-from papertui.index.segments import BytesColumn, field_lengths, read_postings
 from papertui.index.terms import Lexicon
+from papertui.index.whoosh_compat import BytesColumn, field_lengths, read_postings
 from papertui.index.writer import FastSegmentWriter
 from papertui.model import Paper, UserRecord
 
