@@ -1,14 +1,15 @@
-"""A Whoosh segment writer that keeps postings in memory and writes each posting list a block at a time.
+"""A Whoosh segment writer that keeps postings in memory and writes each posting list in one pass.
 
 Whoosh's own SegmentWriter sends every posting (~13M at 100k papers) through a tuple, an external sort with
-pickled runs, a heap merge and a per-posting writer call; that was ~60 % of an import. Here a paper's analysed
-words are appended to per-term arrays (doc numbers ascending by construction), and at commit each term's arrays
-are cut into Whoosh's 128-posting blocks and handed to Whoosh's own block encoder. The files are ordinary whoosh3
-segments: any Whoosh reader opens them, and commit, merges, deletions and the TOC are Whoosh's code unchanged.
+pickled runs, a heap merge and a per-posting length lookup; that was ~60 % of an import. Here a paper's analysed
+words are appended to per-term arrays (doc numbers ascending by construction), and at commit Whoosh's flush asks
+the writer's pool for its postings (`iter_postings`, the pool being Whoosh's extension point): the pool walks its
+terms in order and feeds them to Whoosh's field writer through its public calls (start_field, start_term, add,
+finish_term, finish_field), with each paper's field length decoded once. The files are ordinary whoosh3 segments:
+commit, merges, deletions and the TOC are Whoosh's code unchanged, and no private writer attribute is touched.
 
-This leans on internals of whoosh3 (W3FieldWriter._postwriter and the block buffer attributes of
-W3PostingsWriter), unchanged from 3.0.0 to 3.54; CI runs tests/index, which compare with Whoosh's own reading,
-against the lowest whoosh3 pyproject allows and the newest.
+Short posting lists are not inlined into the term table: whoosh3's W3Codec(inlinelimit>1) calls the missing
+`set_inline` (the method is `set_inlined`), and inlining by hand needs the posting writer's private buffers.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from whoosh import fields
-from whoosh.reading import SegmentReader
+from whoosh.reading import EmptyReader, SegmentReader
 from whoosh.writing import SegmentWriter
 
 from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, WEIGHTED_FIELDS
@@ -141,6 +142,7 @@ class FastSegmentWriter(SegmentWriter):
                 kind = "indexed" if field.indexed else "plain"
             plan.append((name, field, kind))
         self._plan = plan
+        self.papers_added = 0
 
     def add_paper(self, doc: Mapping[str, Any]) -> None:
         """Add one paper given as schema.to_fields() builds it (what add_document does, without its per-posting
@@ -186,11 +188,17 @@ class FastSegmentWriter(SegmentWriter):
                 pdw.add_column_value(name, column, field.to_column_value(value))
         pdw.finish_doc()
         self.docnum += 1
-        self._added = True
+        if not self.papers_added:
+            # Whoosh flushes a new segment at commit only once something was added through its own calls:
+            # adding an empty reader says so through the public API (it adds no paper and no posting).
+            self.add_reader(EmptyReader(self.schema))
+        self.papers_added += 1
 
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
         """A merged segment's postings, read a whole list at a time (Whoosh's way costs a matcher per term and
         a call per posting: ~200 ms to merge a few small segments)."""
+        if not reader.doc_count_all():
+            return  # the EmptyReader add_paper adds, or a segment with no paper: no postings
         for fieldname, text, (ids, weights) in all_postings(reader):
             if fieldname not in self.schema:
                 continue
