@@ -184,12 +184,22 @@ def _public_perdoc_lengths(perdoc: Any, fieldname: str) -> array:
 
 # -- the check ---------------------------------------------------------------------------------------------------
 def probe() -> str:
-    """Write a tiny index with stock Whoosh and read it both ways; '' when every internal checks out, else what
-    failed (one line)."""
+    """Write a tiny index with stock Whoosh and check() its segment; '' when every internal checks out, else
+    what failed (one line)."""
     try:
         _import_internals()
     except (ImportError, AttributeError) as exc:
         return f"whoosh3 internals missing: {exc}"
+    reader = probe_index().reader()
+    try:
+        (segment, _offset), *rest = segment_leaves(reader)
+        return "the probe index has more than one segment" if rest else check(segment)
+    finally:
+        reader.close()
+
+
+def probe_index() -> Any:
+    """A tiny index in memory, written by stock Whoosh, that check() knows the contents of."""
     from whoosh.columns import NumericColumn
     from whoosh.filedb.filestore import RamStorage
 
@@ -201,40 +211,42 @@ def probe() -> str:
     )
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:
-        for n in range(300):  # more than one 128-posting block
+        for n in range(PROBE_PAPERS):
             words = "alpha beta" if n % 3 else "alpha gamma gamma"
             writer.add_document(body=f"{words} w{n}", rank=n * 7 - 500, blob=f"b{n}".encode(), note=str(n))
-    reader = ix.reader()
+    return ix
+
+
+PROBE_PAPERS = 300
+"""More than two of Whoosh's 128-posting blocks for "alpha"."""
+
+
+def check(segment: Any) -> str:
+    """Read the SegmentReader of probe_index() through every internal used here and through Whoosh's public
+    readers; '' when they agree, else what differed or was missing."""
     try:
-        (segment, _offset), *rest = segment_leaves(reader)
-        if rest:
-            return "probe index has more than one segment"
         count = segment.doc_count_all()
+        terms = segment._terms
         for word in ("alpha", "gamma", "w7"):
-            fast = _fast_postings(segment._terms, segment._terms.term_info("body", word.encode()), word)
-            if fast != _public_postings(segment, "body", word):
+            if _fast_postings(terms, terms.term_info("body", word.encode()), word) != _public_postings(
+                segment, "body", word
+            ):
                 return f"posting blocks of {word!r} read differently from Whoosh's matcher"
+        if [term for term, _info in terms.items()] != list(segment.all_terms()):
+            return "the term table lists other terms than all_terms()"
         if _fast_perdoc_lengths(segment._perdoc, "body") != _public_perdoc_lengths(segment, "body"):
             return "field length column read differently from doc_field_length"
         if list(_fast_sort_column(segment, "rank")) != [n * 7 - 500 for n in range(count)]:
             return "numeric column read differently from column_reader"
-        offsets, lengths, base = _column_extents(segment, "blob")
-        name = W3Codec.column_filename(segment.segment(), "blob")
-        raw = segment.storage().open_file(name).read()
-        public = segment.column_reader("blob", translate=False)
-        for d in (0, 150, count - 1):
-            if zlib.decompress(raw[base + offsets[d] : base + offsets[d] + lengths[d]]) != public[d]:
-                return "compressed column offsets do not match column_reader"
-        offsets, lengths, base = _column_extents(segment, STORED)
-        raw = segment.storage().open_file(W3Codec.column_filename(segment.segment(), STORED)).read()
-        d = 5
-        stored = pickle.loads(zlib.decompress(raw[base + offsets[d] : base + offsets[d] + lengths[d]]))
-        if stored != segment.stored_fields(d):
-            return "stored fields column does not match stored_fields"
+        for fieldname, public in (("blob", segment.column_reader("blob", translate=False)), (STORED, None)):
+            offsets, lengths, base = _column_extents(segment, fieldname)
+            raw = segment.storage().open_file(W3Codec.column_filename(segment.segment(), fieldname)).read()
+            for d in (0, count // 2, count - 1):
+                value = zlib.decompress(raw[base + offsets[d] : base + offsets[d] + lengths[d]])
+                if (value != public[d]) if public is not None else (pickle.loads(value) != segment.stored_fields(d)):
+                    return f"column {fieldname!r} offsets do not match Whoosh's reader"
     except Exception as exc:  # any surprise in the internals means: do not trust them
         return f"whoosh3 internals changed: {type(exc).__name__}: {exc}"
-    finally:
-        reader.close()
     return ""
 
 
