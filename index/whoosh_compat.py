@@ -8,8 +8,8 @@ Those layouts are private to whoosh3, so at import `probe()` writes a tiny index
 Whoosh, reads it both ways and compares: every private attribute used here is touched by the probe. If any
 check fails (a renamed attribute, a changed block layout), FAST is False, REASON says why, `papertui doctor`
 warns, and every function below answers through Whoosh's public readers instead — slower, same results.
-The public path leaves out deleted papers' postings (Whoosh's matchers skip them); the fast one keeps them so
-index/deleted.py can take them out of the term statistics.
+Both paths give deleted papers' postings too (the public one through the codec's terms reader, whose matchers
+do not skip them as SegmentReader.postings() does): index/deleted.py takes them out of the term statistics.
 
 `use_fallback()` switches the public path on for the whole process (tests compare both paths with it); the
 environment variable PAPERTUI_WHOOSH_PUBLIC=1 does the same from the start.
@@ -74,7 +74,8 @@ def _ones(n: int) -> array:
 
 
 def _fast_postings(terms: Any, info: Any, name: str) -> tuple[array, array]:
-    """The postings a W3TermInfo points at (inlined in it, or blocks in the postings file)."""
+    """The postings a W3TermInfo points at: blocks in the postings file, or inlined in the term info (indexes
+    written before papertui stopped inlining short lists)."""
     if info.is_inlined():
         ids, weights, _values = info.inlined_postings()
         return array("I", ids), array("f", weights)

@@ -1,4 +1,4 @@
-"""The index's own writer and bulk readers (index/writer.py, segments.py, terms.py) agree with Whoosh: the
+"""The index's own writer and bulk readers (index/writer.py, whoosh_compat.py, terms.py) agree with Whoosh: the
 segments they write are what Whoosh's writer would write, and what they read is what Whoosh's readers see."""
 
 from __future__ import annotations
