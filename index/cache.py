@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from papertui.index.deleted import NONE, DeletedCounts
-from papertui.index.segments import (
+from papertui.index.terms import TermTable, read_tables
+from papertui.index.whoosh_compat import (
     LENGTH_OF_BYTE,
     STORED,
     BytesColumn,
@@ -27,7 +28,6 @@ from papertui.index.segments import (
     read_postings,
     sort_column,
 )
-from papertui.index.terms import TermTable, read_tables
 
 K1 = 1.2
 B = 0.75

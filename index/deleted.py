@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from papertui.index.segments import LENGTH_OF_BYTE
+from papertui.index.whoosh_compat import LENGTH_OF_BYTE
 
 _LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
 

@@ -30,8 +30,8 @@ from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
 from papertui.index.records import SORTS, Hit, IndexDoc, SearchResult, hit_from_stored
 from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, WEIGHTED_FIELDS, build_schema, to_fields, words
-from papertui.index.segments import segment_leaves
 from papertui.index.terms import Lexicon
+from papertui.index.whoosh_compat import segment_leaves
 from papertui.index.writer import FastSegmentWriter, merge_small
 
 _SWAP_RETRIES = 5

@@ -1,6 +1,6 @@
 """Run a query plan (index/plan.py) over one segment of the index; index/choose.py picks the top papers.
 
-Each segment is evaluated on its own with whole posting lists (index/segments.py), as numpy arrays: a part's
+Each segment is evaluated on its own with whole posting lists (index/whoosh_compat.py), as numpy arrays: a part's
 papers are their doc numbers (ascending) and scores (BM25; 0 for filters). AND, OR and NOT work on dense
 per-segment masks and score vectors, so a word in half of 100,000 papers costs well under a millisecond where a
 Python dict of its scores cost ~10 ms (measured on the typed-query mix). Checks on the forward stream (phrases,
@@ -24,8 +24,8 @@ from papertui.index.analysis import PART_SEPARATOR
 from papertui.index.cache import K1, SegmentCache
 from papertui.index.plan import AllOf, AnyTerm, Check, Checked, Filter_, Nothing, OneOf, Plan, Term
 from papertui.index.schema import FORWARD_FIELD
-from papertui.index.segments import segment_leaves
 from papertui.index.terms import holds
+from papertui.index.whoosh_compat import segment_leaves
 
 PART_SEPARATOR_BYTES = PART_SEPARATOR.encode()
 _FEW_TERMS = 16
@@ -73,7 +73,7 @@ class Segment:
     size: int
     deleted: frozenset[int]
     forward: Any
-    """doc number → the paper's forward stream (index/segments.py BytesColumn)."""
+    """doc number → the paper's forward stream (index/whoosh_compat.py BytesColumn)."""
 
 
 @dataclass

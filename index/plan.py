@@ -2,7 +2,7 @@
 
 The plan resolves what does not depend on a segment: which field a word is looked up in, its stem, the
 completions of a prefix (every index term it starts; a typed prefix: its most frequent ones), each term's weight
-(BM25 idf over the whole index), and the checks a paper must pass on its forward stream — word order for a
+(Whoosh's BM25F idf over the whole index), and the checks a paper must pass on its forward stream — word order for a
 phrase, the part of the paper for `abstract:` and `note:`. `None` means "nothing to search for here" (the part
 is skipped); `Nothing()` means "matches no paper" (a prefix no index term starts with), which keeps AND honest.
 """
@@ -39,6 +39,12 @@ class Check:
     words: frozenset[bytes] | None = None
     """Instead of `options`: the part must hold one of these words (a prefix's completions: thousands of
     substring searches per paper took seconds for `abstract:ka*`; one set lookup per word does not)."""
+
+
+def whoosh_idf(papers: int, df: int) -> float:
+    """Whoosh's BM25F idf (whoosh.scoring.WeightingModel.idf), so stock Whoosh ranks as papertui does. papertui
+    counts live papers only (`papers`, `df`); Whoosh counts deleted ones too until their segment is merged."""
+    return math.log(papers / (df + 1)) + 1.0
 
 
 @dataclass(frozen=True)
@@ -131,8 +137,7 @@ class Compiler:
     def term(self, field: str, text: str, df: int | None = None) -> Term:
         if df is None:
             df = self.reader.doc_frequency(field, text) if (field, text) in self.reader else 0
-        idf = math.log(1.0 + (self.papers - df + 0.5) / (df + 0.5))
-        return Term(field, text, idf, df)
+        return Term(field, text, whoosh_idf(self.papers, df), df)
 
     def compile(self, node: Node | None, negated: bool = False) -> Plan | None:
         """The plan of `node`; `negated`: under an odd number of NOTs (a prefix is then never capped: fewer

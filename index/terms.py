@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
-from papertui.index.segments import segment_leaves
+from papertui.index.whoosh_compat import segment_leaves
 
 TABLE_EXT = ".ptl"
 _END = "\U0010ffff"

@@ -1,14 +1,15 @@
-"""A Whoosh segment writer that keeps postings in memory and writes each posting list a block at a time.
+"""A Whoosh segment writer that keeps postings in memory and writes each posting list in one pass.
 
 Whoosh's own SegmentWriter sends every posting (~13M at 100k papers) through a tuple, an external sort with
-pickled runs, a heap merge and a per-posting writer call; that was ~60 % of an import. Here a paper's analysed
-words are appended to per-term arrays (doc numbers ascending by construction), and at commit each term's arrays
-are cut into Whoosh's 128-posting blocks and handed to Whoosh's own block encoder. The files are ordinary whoosh3
-segments: any Whoosh reader opens them, and commit, merges, deletions and the TOC are Whoosh's code unchanged.
+pickled runs, a heap merge and a per-posting length lookup; that was ~60 % of an import. Here a paper's analysed
+words are appended to per-term arrays (doc numbers ascending by construction), and at commit Whoosh's flush asks
+the writer's pool for its postings (`iter_postings`, the pool being Whoosh's extension point): the pool walks its
+terms in order and feeds them to Whoosh's field writer through its public calls (start_field, start_term, add,
+finish_term, finish_field), with each paper's field length decoded once. The files are ordinary whoosh3 segments:
+commit, merges, deletions and the TOC are Whoosh's code unchanged, and no private writer attribute is touched.
 
-This leans on internals of whoosh3 (W3FieldWriter._postwriter and the block buffer attributes of
-W3PostingsWriter), unchanged from 3.0.0 to 3.54; CI runs tests/index, which compare with Whoosh's own reading,
-against the lowest whoosh3 pyproject allows and the newest.
+Short posting lists are not inlined into the term table: whoosh3's W3Codec(inlinelimit>1) calls the missing
+`set_inline` (the method is `set_inlined`), and inlining by hand needs the posting writer's private buffers.
 """
 
 from __future__ import annotations
@@ -17,18 +18,16 @@ import contextlib
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from whoosh import fields
-from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.reading import SegmentReader
-from whoosh.system import pack_ushort
+from whoosh.reading import EmptyReader, SegmentReader
 from whoosh.writing import SegmentWriter
 
 from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, WEIGHTED_FIELDS
-from papertui.index.segments import LENGTH_OF_BYTE, all_postings, perdoc_lengths
 from papertui.index.terms import TermTable, write_tables
+from papertui.index.whoosh_compat import LENGTH_OF_BYTE, all_postings, field_lengths_of
 
 SMALL_SEGMENT = 4096
 """Segments from this size up are never merged by updates (a rebuild compacts them)."""
@@ -37,9 +36,6 @@ MERGE_FACTOR = 8
 eightfold growth (1 → 8 → 64 → 512 → 4096 papers) and a merge costs about as much as what it merges."""
 
 _Postings = tuple[array, array]  # doc numbers ("I"), weights ("f")
-INLINE_LIMIT = 4
-"""Posting lists this short are kept in the term table itself (most words of a library are rare): no block
-to write, no second file to read."""
 
 
 def _new_postings() -> _Postings:
@@ -49,7 +45,8 @@ def _new_postings() -> _Postings:
 class MemoryPool:
     """The postings of the segment being written: field → term → (doc numbers, weights)."""
 
-    def __init__(self) -> None:
+    def __init__(self, writer: FastSegmentWriter | None = None) -> None:
+        self.writer = writer
         self.fields: dict[str, dict[str, _Postings]] = {}
         self.fieldnames: set[str] = set()
         self.unordered = False
@@ -73,6 +70,18 @@ class MemoryPool:
             self.unordered = True
         entry[0].append(docnum)
         entry[1].append(weight)
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """Whoosh's flush hook: SegmentWriter hands what this yields to fieldwriter.add_postings(). Instead of
+        ~13M per-posting tuples (Whoosh's loop then asks the length column once per posting), the pool writes
+        each list itself through the same field writer's public calls, in the order add_postings would, and
+        yields nothing; then it saves the segment's term lists (index/terms.py)."""
+        writer = self.writer
+        if writer is None:
+            raise RuntimeError("MemoryPool.iter_postings needs the writer it belongs to")
+        tables = _write_postings(writer, self)
+        write_tables(writer.newsegment, writer.storage, tables, writer.common)
+        yield from ()
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -116,7 +125,7 @@ class FastSegmentWriter(SegmentWriter):
                 with contextlib.suppress(Exception):
                     lock.release()
             raise
-        self.pool: MemoryPool = MemoryPool()  # type: ignore[assignment]
+        self.pool: MemoryPool = MemoryPool(self)  # type: ignore[assignment]
         self.common = common
         """The index's common words: their adjacent pairs are indexed (schema.PAIR_FIELD)."""
         plan = []
@@ -133,6 +142,7 @@ class FastSegmentWriter(SegmentWriter):
                 kind = "indexed" if field.indexed else "plain"
             plan.append((name, field, kind))
         self._plan = plan
+        self.papers_added = 0
 
     def add_paper(self, doc: Mapping[str, Any]) -> None:
         """Add one paper given as schema.to_fields() builds it (what add_document does, without its per-posting
@@ -178,11 +188,17 @@ class FastSegmentWriter(SegmentWriter):
                 pdw.add_column_value(name, column, field.to_column_value(value))
         pdw.finish_doc()
         self.docnum += 1
-        self._added = True
+        if not self.papers_added:
+            # Whoosh flushes a new segment at commit only once something was added through its own calls:
+            # adding an empty reader says so through the public API (it adds no paper and no posting).
+            self.add_reader(EmptyReader(self.schema))
+        self.papers_added += 1
 
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
         """A merged segment's postings, read a whole list at a time (Whoosh's way costs a matcher per term and
         a call per posting: ~200 ms to merge a few small segments)."""
+        if not reader.doc_count_all():
+            return  # the EmptyReader add_paper adds, or a segment with no paper: no postings
         for fieldname, text, (ids, weights) in all_postings(reader):
             if fieldname not in self.schema:
                 continue
@@ -202,68 +218,38 @@ class FastSegmentWriter(SegmentWriter):
             if 0 < before < len(entry[0]) and entry[0][before - 1] >= entry[0][before]:
                 self.pool.unordered = True
 
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        lengths = self.per_document_reader()
-        try:
-            tables = _write_postings(self.fieldwriter, self.schema, self.pool, lengths)
-        finally:
-            lengths.close()
-        self.fieldwriter.close()
-        write_tables(self.newsegment, self.storage, tables, self.common)
 
-
-def _write_postings(fieldwriter: Any, schema: Any, pool: MemoryPool, perdoc: Any) -> dict[str, TermTable]:
-    """Write every posting list; returns each field's sorted terms with their document frequencies."""
+def _write_postings(writer: SegmentWriter, pool: MemoryPool) -> dict[str, TermTable]:
+    """Write every posting list through Whoosh's public FieldWriter calls; returns each field's sorted terms
+    with their document frequencies."""
+    fieldwriter = writer.fieldwriter
+    start_term, add, finish_term = fieldwriter.start_term, fieldwriter.add, fieldwriter.finish_term
     tables: dict[str, TermTable] = {}
-    for fieldname in sorted(pool.fields):
-        terms = pool.fields[fieldname]
-        field = schema[fieldname]
-        ordered = sorted(text for text, (ids, _weights) in terms.items() if ids)  # never an empty list
-        tables[fieldname] = (ordered, array("I", [len(terms[t][0]) for t in ordered]))
-        lens = perdoc_lengths(perdoc, fieldname) if field.scorable else None
-        fieldwriter.start_field(fieldname, field)
-        postwriter = fieldwriter._postwriter
-        block = postwriter._blocklimit
-        # Code point order is UTF-8 byte order, the order Whoosh's term table needs.
-        for text in ordered:
-            ids, weights = terms[text]
-            if pool.unordered:
-                pairs = sorted(zip(ids, weights, strict=True))
-                ids, weights = array("I", (p[0] for p in pairs)), array("f", (p[1] for p in pairs))
-            count = len(ids)
-            if count <= INLINE_LIMIT:
-                _inline(fieldwriter, text.encode("utf-8"), ids, weights, lens)
-                continue
-            fieldwriter.start_term(text.encode("utf-8"))
-            for start in range(0, count, block):
-                end = min(start + block, count)
-                _fill_block(postwriter, ids[start:end], weights[start:end], lens)
-                if end < count:
-                    postwriter._write_block()
-            fieldwriter.finish_term()  # writes the last block (as the last one) and the term's entry
-        fieldwriter.finish_field()
+    lengths = writer.per_document_reader()  # the per-document writer is closed by now (Whoosh closes it first)
+    try:
+        for fieldname in sorted(pool.fields):
+            terms = pool.fields[fieldname]
+            field = writer.schema[fieldname]
+            ordered = sorted(text for text, (ids, _weights) in terms.items() if ids)  # never an empty list
+            tables[fieldname] = (ordered, array("I", [len(terms[t][0]) for t in ordered]))
+            # Decoded once per paper, not per posting: Whoosh's own loop asks the column for every posting.
+            lens = [LENGTH_OF_BYTE[b] for b in field_lengths_of(lengths, fieldname)] if field.scorable else None
+            fieldwriter.start_field(fieldname, field)
+            # Code point order is UTF-8 byte order, the order Whoosh's term table needs.
+            for text in ordered:
+                ids, weights = terms[text]
+                if pool.unordered:
+                    pairs = sorted(zip(ids, weights, strict=True))
+                    ids, weights = array("I", (p[0] for p in pairs)), array("f", (p[1] for p in pairs))
+                start_term(text.encode("utf-8"))
+                if lens is None:
+                    for docnum, weight in zip(ids, weights, strict=True):
+                        add(docnum, weight, b"", None)
+                else:
+                    for docnum, weight in zip(ids, weights, strict=True):
+                        add(docnum, weight, b"", lens[docnum])
+                finish_term()
+            fieldwriter.finish_field()
+    finally:
+        lengths.close()
     return tables
-
-
-def _fill_block(postwriter: Any, ids: array, weights: array, lens: array | None) -> None:
-    postwriter._ids = ids
-    postwriter._weights = weights
-    postwriter._values = []
-    postwriter._maxweight = max(weights)
-    if lens is None:
-        postwriter._minlength, postwriter._maxlength = None, 0
-    else:
-        block_lens = [lens[d] for d in ids]  # length bytes: their order is the lengths' order
-        postwriter._minlength = LENGTH_OF_BYTE[min(block_lens)] or None
-        postwriter._maxlength = LENGTH_OF_BYTE[max(block_lens)]
-
-
-def _inline(fieldwriter: Any, btext: bytes, ids: array, weights: array, lens: array | None) -> None:
-    """Write a short posting list into the term table, as W3TermInfo.set_inlined() stores one."""
-    postwriter = fieldwriter._postwriter
-    _fill_block(postwriter, ids, weights, lens)
-    info = W3TermInfo()
-    info.add_block(postwriter)
-    info.set_inlined(ids, weights, ())
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info.to_bytes())

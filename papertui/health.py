@@ -36,6 +36,8 @@ BUSY = "busy"
 NEWER = "newer"
 LEFTOVER = "leftover"
 """Harmless: reported as a note, never as a problem."""
+SLOW = "slow"
+"""Working, but slower than it should be (a warning shown as a note, never a problem)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ class Finding:
 
     @property
     def is_problem(self) -> bool:
-        return self.kind != LEFTOVER
+        return self.kind not in (LEFTOVER, SLOW)
 
     def as_dict(self) -> dict[str, str]:
         return {"area": self.area, "kind": self.kind, "message": self.message}
@@ -209,15 +211,34 @@ def _checked(area: str, check: Callable[[], Iterable[str]]) -> list[Finding]:
         return classify(area, [str(exc)])
 
 
+def whoosh_findings() -> list[Finding]:
+    """A warning when index/whoosh_compat.py found the installed whoosh3's internals changed (or was told not
+    to use them): searches then go through Whoosh's public readers, with the same results, slower."""
+    from papertui.index import whoosh_compat
+
+    if whoosh_compat.FAST:
+        return []
+    return [
+        Finding(
+            "index",
+            SLOW,
+            f"warning: the fast search path is off ({whoosh_compat.REASON}); searches use Whoosh's public "
+            "readers: same results, slower",
+        )
+    ]
+
+
 def _index_findings(folder: Path, facts: dict[str, object]) -> list[Finding]:
+    from papertui.index import whoosh_compat
     from papertui.index.engine import PaperIndex
 
+    facts["whoosh_fast_path"] = whoosh_compat.FAST
     index = PaperIndex(folder)
     try:
         facts["index"] = index.state()
         if facts["index"] == "ok":
             facts["indexed"] = index.doc_count()
-        return []
+        return whoosh_findings()
     except (PapertuiError, OSError) as exc:
         # A cache: report it and carry on with the checks that matter more.
         facts["index"] = "unreadable"

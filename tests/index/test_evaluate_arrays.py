@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from papertui.index import evaluate
+from papertui.index import cache, evaluate
 from papertui.index.choose import best_scored
 from papertui.index.engine import IndexDoc, PaperIndex
 from papertui.index.evaluate import Found
@@ -58,14 +60,34 @@ def test_both_and_without_narrow_the_papers() -> None:
     assert a.ids.tolist() == [1, 4, 6]  # inputs untouched
 
 
-def test_warm_reads_the_length_norms_of_every_segment(tmp_path: Path) -> None:
+def test_warm_reads_what_the_first_search_needs_so_it_reads_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[tuple[str, ...]] = []
+
+    def counting(name: str, real: Any) -> Any:
+        def read(segment: Any, *args: str) -> Any:
+            reads.append((name, *args))
+            return real(segment, *args)
+
+        return read
+
+    # What the search cache reads from segment files: posting lists and field lengths (for the norms).
+    monkeypatch.setattr(cache, "read_postings", counting("postings", cache.read_postings))
+    monkeypatch.setattr(cache, "field_lengths", counting("lengths", cache.field_lengths))
     ix = PaperIndex(tmp_path / "index")
     ix.warm()  # no index yet: nothing to read, no error
-    papers = [Paper(id=f"p{i}", key=title_key(f"Paper {i}"), title=f"Paper {i} on graphs") for i in range(5)]
-    ix.rebuild(IndexDoc(p) for p in papers)
-    assert not ix._cache._norms
+    # More distinct words than the index's common words (the ones warm() reads): "zebras" is rare.
+    fillers = [f"w{chr(97 + i % 26)}{chr(97 + i // 26)}x" for i in range(300)]
+    titles = [f"Paper {i} on graphs " + " ".join(fillers[i * 15 : i * 15 + 15]) for i in range(20)]
+    titles[-1] += " and zebras"  # last: never among the common words (ties go to the words seen first)
+    ix.rebuild(IndexDoc(Paper(id=f"p{i}", key=title_key(t), title=t)) for i, t in enumerate(titles))
+    assert reads == []
     ix.warm()
-    assert {fieldname for _segment, fieldname in ix._cache._norms} == {"text", "title"}
-    assert "graph" in {text for _segment, fieldname, text in ix._cache._postings if fieldname == "text"}
-    assert [h.id for h in ix.search("graphs", limit=10).hits]  # and searching still works after it
+    assert {("lengths", "text"), ("lengths", "title"), ("postings", "text", "graph")} <= set(reads)
+    reads.clear()
+    assert [h.id for h in ix.search("graphs", limit=10).hits]  # the most common word: warmed
+    assert reads == []
+    assert [h.id for h in ix.search("zebras", limit=10).hits] == ["p19"]
+    assert ("postings", "text", "zebra") in reads, "a word warm() did not read is read on first use"
     ix.close()

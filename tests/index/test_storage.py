@@ -1,4 +1,4 @@
-"""The index's own writer and bulk readers (index/writer.py, segments.py, terms.py) agree with Whoosh: the
+"""The index's own writer and bulk readers (index/writer.py, whoosh_compat.py, terms.py) agree with Whoosh: the
 segments they write are what Whoosh's writer would write, and what they read is what Whoosh's readers see."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from papertui.index.engine import IndexDoc, PaperIndex
 from papertui.index.folder import create_index
 from papertui.index.readers import refreshed
 from papertui.index.schema import build_schema, to_fields
-from papertui.index.segments import BytesColumn, field_lengths, read_postings
 from papertui.index.terms import Lexicon
+from papertui.index.whoosh_compat import BytesColumn, field_lengths, read_postings
 from papertui.index.writer import FastSegmentWriter
 from papertui.model import Paper, UserRecord
 

@@ -9,41 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from stock_whoosh import REPO, STOCK_WHOOSH_PRELUDE
 
 from papertui.index.folder import INDEX_NAME
 from papertui.library import Library
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-REPO = Path(__file__).resolve().parent.parent.parent
 
-# Run with `python -I` (no PYTHONPATH, no current folder on sys.path). The finder goes first on sys.meta_path,
-# before anything else is imported: the editable install's own finder would otherwise find papertui.
-STOCK_WHOOSH = r"""
-import sys
-
-class NoPapertui:
-    def find_spec(self, name, path=None, target=None):
-        if name == "papertui" or name.startswith("papertui."):
-            raise ImportError(f"papertui is not importable here ({name})")
-        return None
-
-sys.meta_path.insert(0, NoPapertui())
-import json
-
-folder, indexname, repo, queries = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-# The checkout's source folders go (the finder above blocks papertui anyway); a venv kept inside the checkout,
-# as the README's `.venv`, stays: stock Whoosh is installed there.
-sys.path = [p for p in sys.path if not (p == "" or (p.startswith(repo) and "site-packages" not in p))]
-try:
-    import papertui  # noqa: F401
-except ImportError:
-    pass
-else:
-    raise SystemExit("papertui was importable")
-
-from whoosh.index import open_dir
-from whoosh.qparser import QueryParser
-
+STOCK_WHOOSH = (
+    STOCK_WHOOSH_PRELUDE
+    + r"""
 ix = open_dir(folder, indexname=indexname)
 parser = QueryParser("text", ix.schema)
 found = {}
@@ -53,6 +28,7 @@ with ix.searcher() as searcher:
 loaded = sorted(name for name in sys.modules if name.split(".")[0] == "papertui")
 print(json.dumps({"found": found, "papertui_modules": loaded}))
 """
+)
 
 # Non-ASCII words as a user types them in NFC (composed accents, a ligature, full-width letters).
 UNICODE_PAGE = """Get trending papers in your email inbox once a day!
