@@ -41,7 +41,7 @@ async def test_started_at_40x10_and_resized_repeatedly_the_app_keeps_working(lib
             await _walk_screens(pilot)
             await pilot.press("escape")
         assert app.is_running
-        assert lib.user.get(lib.browse()[0]).triage == "kept"  # the triage key still reached the store
+        assert lib.record(lib.browse()[0]).triage == "kept"  # the triage key still reached the store
 
 
 def _colours(svg: str) -> set[str]:

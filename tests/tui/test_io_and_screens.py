@@ -164,8 +164,8 @@ async def test_the_welcome_screen_loads_the_demo_library(empty_library, make_app
         await wait(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(PaperList).row_count == 2
-        assert app.library.catalog.count() == 2
-    assert empty_library.catalog.count() == 0  # a throw-away library: the user's own stays empty
+        assert app.library.count() == 2
+    assert empty_library.count() == 0  # a throw-away library: the user's own stays empty
 
 
 async def test_question_mark_lists_every_key(library, make_app, wait, shown):

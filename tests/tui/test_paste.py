@@ -31,7 +31,7 @@ async def test_pasting_a_page_in_the_list_imports_it(library, make_app, wait, no
         await wait(pilot)
         assert isinstance(app.focused, PaperList)
         await paste(pilot, wait, PASTED_PAGE)
-        assert library.catalog.count() == 7
+        assert library.count() == 7
         assert any("Imported 2 new papers from pasted text" in n for n in notices(app))
         assert app.screen.query_one(PaperList).row_count == 7
 
@@ -41,7 +41,7 @@ async def test_pasting_one_line_in_the_list_searches_for_it(library, make_app, w
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
         await paste(pilot, wait, "protein folding")
-        assert library.catalog.count() == 5
+        assert library.count() == 5
         assert app.screen.query_one(SearchBox).value == "protein folding"
         assert app.screen.query_one(PaperList).row_count == 1
 
@@ -54,7 +54,7 @@ async def test_pasting_a_page_on_the_welcome_screen_imports_it(empty_library, ma
         await paste(pilot, wait, PASTED_PAGE)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(PaperList).row_count == 2
-    assert empty_library.catalog.count() == 2
+    assert empty_library.count() == 2
 
 
 async def test_a_page_pasted_in_the_import_dialog_is_page_text_not_a_path(library, make_app, wait):
@@ -67,7 +67,7 @@ async def test_a_page_pasted_in_the_import_dialog_is_page_text_not_a_path(librar
         assert app.focused is app.screen.query_one("#import-path")
         await paste(pilot, wait, PASTED_PAGE)
         assert isinstance(app.screen, MainScreen)
-        assert library.catalog.count() == 7
+        assert library.count() == 7
 
 
 async def test_a_path_pasted_in_the_import_dialog_stays_a_path(library, make_app, wait):

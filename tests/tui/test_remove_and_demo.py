@@ -34,7 +34,7 @@ async def test_delete_removes_the_selected_papers_after_a_confirmation_and_u_bri
         await wait(pilot)
         assert isinstance(app.screen, MainScreen)
         assert list(paper_list(app).ids) == ids[2:]
-        assert library.catalog.count() == len(ids) - 2
+        assert library.count() == len(ids) - 2
         assert paper_list(app).selected == frozenset()
         assert any("removed 2 papers" in n for n in notices(app))
 
@@ -56,10 +56,10 @@ async def test_delete_on_the_cursor_paper_can_be_cancelled(library: Library, mak
         assert list(paper_list(app).ids) == ids
         await pilot.press("delete", "escape")
         await wait(pilot)
-        assert library.catalog.count() == len(ids)
+        assert library.count() == len(ids)
 
 
-async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library: Library, make_app, wait):
+async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library: Library, home, make_app, wait):
     app = make_app(empty_library)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
@@ -69,12 +69,12 @@ async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library:
         await wait(pilot)
         assert isinstance(app.screen, MainScreen)
         demo_home = app.demo_home
-        assert demo_home is not None and demo_home != empty_library.paths.home
+        assert demo_home is not None and demo_home != home
         assert paper_list(app).row_count == 49
-        assert app.library.catalog.count() == 49
-        assert empty_library.catalog.count() == 0  # the user's own library stays empty
+        assert app.library.count() == 49
+        assert empty_library.count() == 0  # the user's own library stays empty
     assert not demo_home.exists()  # deleted when the app ends
-    assert empty_library.catalog.count() == 0
+    assert empty_library.count() == 0
 
 
 async def test_the_palette_offers_remove_and_it_asks_first(library: Library, make_app, wait):

@@ -43,7 +43,7 @@ async def test_moving_through_the_list_marks_nothing(library, make_app, wait):
         await pilot.press("j", "j", "k")
         await wait(pilot)
         assert app.screen.pane._seen_timer is None
-        assert {r.triage for r in library.user.records().values()} <= {"unseen"}
+        assert {r.triage for r in library.records().values()} <= {"unseen"}
 
 
 async def test_reading_in_the_inbox_view_keeps_the_paper_on_screen(library, make_app, wait):
@@ -60,7 +60,7 @@ async def test_reading_in_the_inbox_view_keeps_the_paper_on_screen(library, make
         # The paper being read stays in front of the reader; it leaves the inbox list at the next refresh.
         assert screen.pane.paper_id == pid and screen.papers.current_id == pid
         assert screen.query_one(PaperList).row_count == 5
-        assert sum(1 for r in library.user.records().values() if r.triage == "kept") == 1
+        assert sum(1 for r in library.records().values() if r.triage == "kept") == 1
 
 
 async def test_zero_turns_marking_seen_off(library, make_app, wait):

@@ -28,7 +28,7 @@ Mar 11, 2024
 
 
 def undated_last(lib: Library, ids: list[str]) -> bool:
-    papers = lib.catalog.get_many(ids)
+    papers = lib.papers(ids)
     dated = [papers[i].date is not None for i in ids]
     return dated == sorted(dated, reverse=True)
 
