@@ -20,6 +20,7 @@ from papertui.library import Library
 from papertui.store.drafts import Draft
 from papertui.tui.commands import PapertuiCommands
 from papertui.tui.keymap import declared_bindings, read_keymap, remappable_classes
+from papertui.tui.messages import ActionFailed
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.screens.note import NoteScreen
@@ -56,7 +57,7 @@ class PapertuiApp(App[int]):
         self.clipboard_timeout = clipboard_timeout
         self.debounce_s = debounce_s
         """How long typing must pause before the search runs. No pause by default: one search runs at a time and
-        only the newest waiting one follows it (main_view.refresh_view), which already drops the keys typed
+        only the newest waiting one follows it (MainScreen.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile.of(library)
         self.seen_after_s = self.ui_state.load().seen_after_s if seen_after_s is None else seen_after_s
@@ -221,6 +222,10 @@ class PapertuiApp(App[int]):
         worst stall measured was under 30 ms.
         """
         gc.freeze()
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        """A worker of any screen or component failed with a message for the user (it bubbled up to here)."""
+        self.notify(message.message, title="Could not do that", severity="error", timeout=8)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

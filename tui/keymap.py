@@ -36,6 +36,18 @@ def declared_bindings(classes: Iterable[type[Any]]) -> dict[str, Binding]:
     return found
 
 
+OLD_IDS = {
+    "triage.tag": "main.tag",
+    "triage.note": "main.note",
+    "triage.copy_link": "main.copy_link",
+    "triage.open": "main.open",
+    "triage.undo": "main.undo",
+    "triage.redo": "main.redo",
+}
+"""Ids triage used before it shared the main screen's paper-action ids; a keys.json written for them still
+applies (to both screens now), unless it also names the main id."""
+
+
 def read_keymap(path: Path, known: Iterable[str]) -> Keymap:
     try:
         text = path.read_text(encoding="utf-8")
@@ -52,6 +64,7 @@ def read_keymap(path: Path, known: Iterable[str]) -> Keymap:
     known = set(known)
     keys: dict[str, str] = {}
     problems: list[str] = []
+    raw = {OLD_IDS.get(bid, bid): value for bid, value in raw.items() if not (bid in OLD_IDS and OLD_IDS[bid] in raw)}
     for bid, value in raw.items():
         if bid not in known:
             problems.append(f"unknown binding id {bid!r} (papertui keys lists them)")

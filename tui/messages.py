@@ -1,7 +1,9 @@
 """App-wide messages: what workers report back to the screens (widget messages live in their widgets).
 
-Workers never touch widgets; they post one of these to the screen that started them, and the screen's handler
-(on the UI thread) updates what is shown — after checking that the result is not stale.
+Workers never touch widgets; they post one of these to the widget or screen that started them, and its handler
+(on the UI thread) updates what is shown — after checking that the result is not stale. A message only its
+sender handles does not bubble; ChangeDone, ImportDone, SearchSaved and QuickTagsPinned bubble on to the screen
+(it reloads what it shows) and ActionFailed to the app (it notifies).
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ class ViewReady(Message):
 
 
 @dataclass
+class ViewBusy(Message):
+    """A search has been running for a while: the status line says "searching…"."""
+
+
+@dataclass
 class ViewFailed(Message):
     request: ViewRequest
     message: str
@@ -71,7 +78,7 @@ class ChangeDone(Message):
 
 @dataclass
 class ActionFailed(Message):
-    """A worker failed with a user-facing message (a PapertuiError); shown as a notification."""
+    """A worker failed with a user-facing message (a PapertuiError); the app shows it as a notification."""
 
     message: str
 
@@ -91,7 +98,7 @@ class QuickTagsPinned(Message):
 
 
 @dataclass
-class CopyDone(Message):
+class CopyDone(Message, bubble=False):
     text: str
     ok: bool
     error: str | None = None
@@ -105,7 +112,7 @@ class ImportDone(Message):
 
 
 @dataclass
-class ExportDone(Message):
+class ExportDone(Message, bubble=False):
     count: int
     path: str
 
@@ -125,11 +132,11 @@ class IndexReady(Message):
 
 @dataclass
 class LibraryChanged(Message):
-    """Papers were imported: every screen showing the library should read it again."""
+    """Another process changed the library (an import or edit from the CLI): the screen reads it again."""
 
 
 @dataclass
-class NoteMerged(Message):
+class NoteMerged(Message, bubble=False):
     """A note save met another edit of the same note: `note` is what is stored now (both texts)."""
 
     paper_id: str
@@ -137,7 +144,7 @@ class NoteMerged(Message):
 
 
 @dataclass
-class NoteReady(Message):
+class NoteReady(Message, bubble=False):
     """The note of a paper was read: open the editor on it."""
 
     paper_id: str
@@ -146,7 +153,7 @@ class NoteReady(Message):
 
 
 @dataclass
-class LinksReady(Message):
+class LinksReady(Message, bubble=False):
     """A paper was read for a link action: `purpose` is "copy", "copy-markdown" or "open"."""
 
     paper: Paper
@@ -154,14 +161,14 @@ class LinksReady(Message):
 
 
 @dataclass
-class OpenDone(Message):
+class OpenDone(Message, bubble=False):
     url: str
     ok: bool
     error: str | None = None
 
 
 @dataclass
-class TagsReady(Message):
+class TagsReady(Message, bubble=False):
     """The tags on the target papers, to choose one to remove."""
 
     ids: list[str]
@@ -177,7 +184,7 @@ class SearchSaved(Message):
 
 
 @dataclass
-class RevsRead(Message):
+class RevsRead(Message, bubble=False):
     """The library's (catalog, user data) revisions, read to notice changes made by another process."""
 
     revs: tuple[int, int]

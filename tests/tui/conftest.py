@@ -9,6 +9,7 @@ import pytest
 
 from papertui.library import Library
 from papertui.tui.app import PapertuiApp
+from papertui.tui.widgets.reader_panel import ReaderPanel
 
 # Layout A, as a Hugging Face search page copies: two header lines, "Subscribe" glued to the first title, then
 # title line / abstract line alternating. The papers are made up.
@@ -61,22 +62,28 @@ def make_app() -> Callable[..., PapertuiApp]:
     return make
 
 
-async def settle(pilot, rounds: int = 20) -> None:
-    """Let the app finish what it started: debounce and pane timers, workers, and the messages they post."""
+async def settle(pilot, rounds: int = 2000) -> None:
+    """Let the app finish what it started: debounce and pane timers, workers, and the messages they post.
+
+    Gated on state, not on time: it returns as soon as no worker runs and no timer the screen waits for is
+    pending; `rounds` only bounds a wait that would otherwise never end."""
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
         screen = app.screen
-        debouncing = any(getattr(screen, name, None) is not None for name in ("_debounce", "_pane_timer"))
-        if debouncing:
-            await pilot.pause(0.05)
+        timer_pending = getattr(screen, "_debounce", None) is not None or any(
+            panel.following for panel in screen.query(ReaderPanel)
+        )
         running = [w for w in app.workers if w.is_running]
-        if not running and not debouncing:
+        if running:
+            await app.workers.wait_for_complete(running)
+        elif timer_pending:
+            await pilot.pause(0.01)  # the timer ends by itself; give the event loop a moment to run it
+        else:
             await pilot.pause()
             if not [w for w in app.workers if w.is_running]:
                 return
-        if running:
-            await app.workers.wait_for_complete(running)
+    raise AssertionError(f"the app did not settle in {rounds} rounds")
 
 
 def _notices(app) -> list[str]:

@@ -120,12 +120,12 @@ def test_run_app_reports_a_library_it_cannot_open_in_one_line(tmp_path, capsys):
 
 async def test_the_app_starts_on_an_unusable_state_file_says_so_and_keeps_it(library, make_app, wait, notices):
     hand_edit = '{"saved_searches": {"llm": "language model",}}'
-    library.paths.tui_state.write_text(hand_edit)
+    library.app_state_file.write_text(hand_edit)
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait(pilot)
         assert any("tui-state.json is not valid JSON" in n for n in notices(app))
-    assert library.paths.tui_state.read_text() == hand_edit
+    assert library.app_state_file.read_text() == hand_edit
 
 
 async def test_an_unreadable_index_folder_leaves_the_app_running_and_offers_a_rebuild(

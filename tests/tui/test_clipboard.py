@@ -4,7 +4,6 @@ copied text shown every time. The clipboard module itself is tested without Text
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -55,13 +54,11 @@ def test_copy_text_turns_a_failure_into_an_outcome(fake_clipboard):
 
 def test_a_hanging_clipboard_is_abandoned_after_the_timeout(fake_clipboard):
     fake = fake_clipboard("hang")
-    started = time.monotonic()
+    # The fake copy is released only after copy_text returns: returning at all means it was abandoned.
     outcome = clipboard.copy_text("hello", timeout=0.2)
-    elapsed = time.monotonic() - started
     fake.release.set()
     assert not outcome.ok
     assert "did not answer" in outcome.error
-    assert elapsed < 2
 
 
 def test_call_with_timeout_passes_results_and_wraps_errors():
@@ -71,12 +68,11 @@ def test_call_with_timeout_passes_results_and_wraps_errors():
 
 
 def test_the_helper_process_is_killed_when_it_hangs(monkeypatch):
-    # The real backend runs pyperclip in a child process; one that never ends must not block us.
-    monkeypatch.setattr(clipboard, "_COPY_SCRIPT", "import time; time.sleep(30)")
-    started = time.monotonic()
-    with pytest.raises(clipboard.ClipboardError, match="did not answer"):
+    # The real backend runs pyperclip in a child process; one that never ends must not block us. This helper
+    # waits on an event nobody sets: were it not given up on, the call (and the test) would never return.
+    monkeypatch.setattr(clipboard, "_COPY_SCRIPT", "import threading; threading.Event().wait()")
+    with pytest.raises(clipboard.ClipboardError, match=r"did not answer within 0\.5 s"):
         clipboard.system_copy("x", timeout=0.5)
-    assert time.monotonic() - started < 5
 
 
 def test_a_failing_helper_process_is_reported_without_its_stderr(monkeypatch, capfd):

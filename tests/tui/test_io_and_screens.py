@@ -9,6 +9,7 @@ from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.io_dialogs import ExportDialog, ImportDialog
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.screens.welcome import WelcomeScreen
+from papertui.tui.widgets.library_reads import LibraryReads
 from papertui.tui.widgets.paper_list import PaperList
 from papertui.tui.widgets.search_box import SearchBox
 
@@ -131,12 +132,12 @@ async def test_papers_imported_by_another_process_show_up(library, make_app, wai
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
-        app.screen._poll_revs()  # the first look only notes where the library is
+        app.screen.query_one(LibraryReads).poll_revs()  # the first look only notes where the library is
         await wait(pilot)
         other = Library(home)  # e.g. `papertui import` in another terminal
         other.import_text(MORE_PAPERS, "elsewhere.txt")
         other.close()
-        app.screen._poll_revs()
+        app.screen.query_one(LibraryReads).poll_revs()
         await wait(pilot)
         assert app.screen.query_one(PaperList).row_count == 6
 

@@ -8,6 +8,7 @@ from papertui.tui.keymap import declared_bindings, read_keymap, remappable_class
 from papertui.tui.screens.dialogs import PromptDialog
 from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
+from papertui.tui.screens.triage import TriageScreen
 
 SIZE = (120, 36)
 
@@ -31,7 +32,7 @@ def test_a_damaged_or_odd_keymap_keeps_what_it_can(tmp_path):
 
 
 async def test_a_remapped_key_works_and_the_old_one_does_not(library, make_app, wait, notices, shown):
-    library.paths.keymap.write_text(json.dumps({"main.tag": "a", "main.nope": "z"}))
+    library.keymap_file.write_text(json.dumps({"main.tag": "a", "main.nope": "z"}))
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
@@ -49,3 +50,29 @@ async def test_a_remapped_key_works_and_the_old_one_does_not(library, make_app, 
         assert isinstance(app.screen, HelpScreen)
         table = shown(app.screen.query_one("#help-table"))
         assert any(line.split()[:2] == ["a", "Tag"] for line in table.splitlines())
+
+
+async def test_a_remapped_paper_action_applies_in_triage_too(library, make_app, wait, shown):
+    """Triage declares tag, note, copy, open, undo and redo under the main screen's ids: one remap, both screens."""
+    library.keymap_file.write_text(json.dumps({"main.tag": "a"}))
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        await pilot.press("ctrl+t")
+        await wait(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        assert " a  tag" in shown(app.screen.query_one("#triage-keys"))  # the keys bar says the user's key
+        await pilot.press("t")
+        await wait(pilot)
+        assert isinstance(app.screen, TriageScreen)  # the old key does nothing here either
+        await pilot.press("a")
+        await wait(pilot)
+        assert isinstance(app.screen, PromptDialog) and app.screen.id == "tag-dialog"
+
+
+def test_a_keymap_written_for_the_old_triage_ids_still_applies(tmp_path):
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps({"triage.tag": "a", "triage.note": "m", "main.note": "N"}))
+    keymap = read_keymap(path, declared_bindings(remappable_classes()))
+    assert keymap.keys == {"main.tag": "a", "main.note": "N"}  # the main id wins over its old triage alias
+    assert keymap.problems == ()

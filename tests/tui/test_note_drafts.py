@@ -8,7 +8,6 @@ import os
 import signal
 
 from papertui.library import Library
-from papertui.store.drafts import DraftFolder
 from papertui.tui.screens.note import NoteScreen
 from papertui.tui.widgets.paper_list import PaperList
 
@@ -70,7 +69,7 @@ async def test_a_note_that_could_not_be_saved_on_sigterm_is_offered_at_the_next_
         await pilot.pause()
     monkeypatch.undo()
     assert library.record(pid).note == ""
-    assert [d.text for d in DraftFolder(library.paths.drafts).all()] == ["half a thought"]
+    assert [d.text for d in library.drafts()] == ["half a thought"]
 
     again = Library(home)
     try:

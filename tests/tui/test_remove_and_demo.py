@@ -59,7 +59,7 @@ async def test_delete_on_the_cursor_paper_can_be_cancelled(library: Library, mak
         assert library.count() == len(ids)
 
 
-async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library: Library, make_app, wait):
+async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library: Library, home, make_app, wait):
     app = make_app(empty_library)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
@@ -69,7 +69,7 @@ async def test_the_welcome_screens_demo_opens_a_throwaway_library(empty_library:
         await wait(pilot)
         assert isinstance(app.screen, MainScreen)
         demo_home = app.demo_home
-        assert demo_home is not None and demo_home != empty_library.paths.home
+        assert demo_home is not None and demo_home != home
         assert paper_list(app).row_count == 49
         assert app.library.count() == 49
         assert empty_library.count() == 0  # the user's own library stays empty

@@ -188,12 +188,12 @@ async def test_the_reading_pane_shows_when_it_has_focus(library, make_app, wait,
 
 
 async def test_an_action_key_acts_on_the_paper_the_pane_shows(library, make_app, wait, monkeypatch, shown):
-    from papertui.tui.screens import main as main_screen
     from papertui.tui.screens.dialogs import PromptDialog
+    from papertui.tui.widgets import reader_panel
 
     # The pane follows the cursor only after the keys pause while typing; make that pause never end here, so
     # the test sees what a fast typist sees: the action key arrives before the pane caught up.
-    monkeypatch.setattr(main_screen, "PANE_WHILE_TYPING_S", 3600)
+    monkeypatch.setattr(reader_panel, "PANE_WHILE_TYPING_S", 3600)
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait(pilot)

@@ -171,7 +171,7 @@ async def test_the_decision_keys_are_in_the_footer_and_the_keys_bar(library, mak
 
 
 async def test_remapped_triage_keys_show_in_the_keys_bar(home, library, make_app, wait, shown):
-    library.paths.keymap.write_text('{"triage.keep": "enter"}', encoding="utf-8")
+    library.keymap_file.write_text('{"triage.keep": "enter"}', encoding="utf-8")
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_triage(pilot, wait)

@@ -1,15 +1,19 @@
 """What happens around a typed key: one screen update for the list, the pane once the keys pause, the
-"searching…" note only for a slow search, and nothing started before the first paint that it does not need."""
+"searching…" note only for a slow search, and nothing started before the first paint that it does not need.
+
+No wall-clock waits: a slow search is one held on an event, and the busy timer's end is fired by the test."""
 
 from __future__ import annotations
 
-import time
+import asyncio
+import threading
 
 from papertui.index.engine import PaperIndex
 from papertui.library import Library
 from papertui.tui.screens import main as main_module
-from papertui.tui.screens import main_view
+from papertui.tui.widgets import library_reads
 from papertui.tui.widgets.abstract_pane import AbstractPane
+from papertui.tui.widgets.library_reads import LibraryReads
 from papertui.tui.widgets.status_line import StatusLine
 
 SIZE = (120, 36)
@@ -17,13 +21,13 @@ SIZE = (120, 36)
 
 async def test_the_pane_follows_the_list_once_the_keys_pause(library, make_app, wait, shown, monkeypatch):
     loads: list[str] = []
-    real = main_module.MainScreen._load_paper
+    real = AbstractPane.load
 
-    def counting(self, pid):
+    def counting(self, pid, terms=()):
         loads.append(pid)
-        return real(self, pid)
+        return real(self, pid, terms)
 
-    monkeypatch.setattr(main_module.MainScreen, "_load_paper", counting)
+    monkeypatch.setattr(AbstractPane, "load", counting)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
@@ -56,24 +60,34 @@ async def test_searching_is_said_only_when_a_search_is_slow(library, make_app, w
         return real_set(self, **changes)
 
     monkeypatch.setattr(StatusLine, "set", recording)
+    # The busy timer never ends by itself here: the test ends it (say_busy), before or after the search is done.
+    monkeypatch.setattr(library_reads, "BUSY_AFTER_S", 3600)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
+        reads = app.screen.query_one(LibraryReads)
         await pilot.press("slash", "r", "o", "b")
         await wait(pilot)
-        assert said == []  # a fast search never flashes "searching…"
+        reads.say_busy()  # the timer ends after a fast search is done: nothing to say
+        await wait(pilot)
+        assert said == []
 
+        entered, release = threading.Event(), threading.Event()
         real_search = Library.search
 
-        def slow(self, *args, **kwargs):
-            time.sleep(main_view.BUSY_AFTER_S * 2)
+        def held(self, *args, **kwargs):
+            entered.set()
+            release.wait(30)
             return real_search(self, *args, **kwargs)
 
-        monkeypatch.setattr(Library, "search", slow)
+        monkeypatch.setattr(Library, "search", held)
         await pilot.press("o")
-        await pilot.pause(main_view.BUSY_AFTER_S * 1.5)
+        assert await asyncio.to_thread(entered.wait, 30), "the search started"
+        reads.say_busy()  # the timer ends while the search is still running
+        await pilot.pause()
         assert said == [True]
         assert "searching…" in str(app.screen.status.render())
+        release.set()
         await wait(pilot)
         assert "searching…" not in str(app.screen.status.render())
         assert not app.screen.status.status.busy
@@ -81,24 +95,28 @@ async def test_searching_is_said_only_when_a_search_is_slow(library, make_app, w
 
 async def test_counts_and_the_index_start_after_the_first_view(library: Library, make_app, wait, monkeypatch):
     running_at_browse: list[set[str | None]] = []
+    warmed: list[bool] = []
     real_browse = Library.browse
-    library.tag(library.browse()[:2], ["later"])
-    warmed: list[int] = []
     real_warm = PaperIndex.warm
-    monkeypatch.setattr(PaperIndex, "warm", lambda index: (warmed.append(1), real_warm(index))[1])
+    library.tag(library.browse()[:2], ["later"])
     app = make_app(library)
 
     def browse(self, *args, **kwargs):
         running_at_browse.append({w.group for w in app.workers if w.is_running})
         return real_browse(self, *args, **kwargs)
 
+    def warm(self):
+        warmed.append(True)
+        return real_warm(self)
+
     monkeypatch.setattr(Library, "browse", browse)
+    monkeypatch.setattr(PaperIndex, "warm", warm)
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
         assert running_at_browse, "the first view browses the library"
         assert not running_at_browse[0] & {"index", "counts"}
         assert app.tag_names == ["later"]  # the counts did arrive afterwards
-        assert warmed  # and the index was warmed
+        assert warmed == [True]  # and the index was warmed
 
 
 async def test_the_first_letter_keeps_the_list_and_the_second_searches(library, make_app, wait):
@@ -118,7 +136,7 @@ async def test_the_first_letter_keeps_the_list_and_the_second_searches(library, 
 
 
 async def test_select_all_takes_every_match_not_only_the_rows_listed(library, make_app, wait, monkeypatch):
-    monkeypatch.setattr(main_view, "SEARCH_LIMIT", 1)  # a search lists its first row, as 500 in real life
+    monkeypatch.setattr(library_reads, "SEARCH_LIMIT", 1)  # a search lists its first row, as 500 in real life
     monkeypatch.setattr(main_module, "SEARCH_LIMIT", 1)
     # With one row listed the cursor is always on the last row, which loads more: keep that out of the way.
     monkeypatch.setattr(main_module.MainScreen, "_maybe_load_more", lambda self, index: None)

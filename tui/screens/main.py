@@ -1,178 +1,100 @@
-"""MainScreen: search box, filter sidebar, the paper list, the reading pane and a status line.
+"""MainScreen: the view controller — search box, filter sidebar, the paper list, the reading pane and a status
+line, and the components that do the work behind them.
 
-This module wires the widgets together and holds the screen's keys; the background reads live in ViewWorkers
-(main_view.py), the paper actions in PaperActions and the import/export commands in LibraryIO. Typing in the
-search box is debounced before the view is searched again.
+The screen holds what the user is looking at (the typed query, the sidebar's filter and the sort, as reactives)
+and turns it into view requests for LibraryReads, whose answers (messages) it shows. The paper actions
+(PaperActions) and getting papers in and out (LibraryIO) are components too: the screen's keys (main_bindings.py)
+hand them the work, and they ask the screen which papers are meant. Typing in the search box may be debounced.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import get_current_worker
 
-from papertui.errors import PapertuiError
-from papertui.library import SORTS
+from papertui.library import SORTS, Library
+from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import (
     ChangeDone,
-    PaperLoaded,
+    CountsReady,
+    ImportDone,
+    IndexProgress,
+    IndexReady,
+    LibraryChanged,
+    QuickTagsPinned,
+    SearchSaved,
+    ViewBusy,
+    ViewFailed,
+    ViewReady,
     ViewRequest,
 )
-from papertui.tui.screens.main_io import LibraryIO
-from papertui.tui.screens.main_view import SEARCH_LIMIT, ViewWorkers
-from papertui.tui.screens.paper_actions import PaperActions
-from papertui.tui.screens.remove_action import REMOVE_BINDING, RemovePapers
+from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS
+from papertui.tui.screens.main_targets import MainTargets
+from papertui.tui.screens.main_view import show_index_progress, show_index_ready, show_view
+from papertui.tui.screens.remove_action import ask_to_remove
 from papertui.tui.widgets.abstract_pane import AbstractPane
+from papertui.tui.widgets.library_io import LibraryIO
+from papertui.tui.widgets.library_reads import SEARCH_LIMIT, LibraryReads
+from papertui.tui.widgets.paper_actions import PaperActions
 from papertui.tui.widgets.paper_list import PaperList
+from papertui.tui.widgets.reader_panel import ReaderPanel
 from papertui.tui.widgets.search_box import SearchBox
 from papertui.tui.widgets.status_line import StatusLine
 from papertui.tui.widgets.tag_sidebar import TagSidebar
 
-PANE_WHILE_TYPING_S = 0.2
-"""How long the keys must pause before the abstract pane shows the paper under the cursor."""
 
-QUICK_TAG_BINDINGS = [
-    Binding(str(n), f"quick_tag({n})", f"Toggle quick tag {n}", show=False, id=f"main.quick_tag_{n}")
-    for n in range(1, 10)
-]
-
-
-class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None]):
+class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
+    PALETTE_EXTRAS: ClassVar[list[tuple[str, str, str]]] = PALETTE_EXTRAS
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", tooltip="Type to search the whole library", id="main.search"),
-        Binding("t", "add_tag", "Tag", tooltip="Add tags to the paper, or to the selected papers", id="main.tag"),
-        Binding("T", "remove_tag", "Untag", show=False, tooltip="Remove one of the paper's tags", id="main.untag"),
-        Binding("n", "edit_note", "Note", tooltip="Write a Markdown note on the paper", id="main.note"),
-        Binding("c", "copy_link", "Copy link", tooltip="Copy the paper's GitHub repository link", id="main.copy_link"),
-        Binding(
-            "C",
-            "copy_markdown",
-            "Copy as Markdown",
-            show=False,
-            tooltip="Copy [title](link) for a Markdown document",
-            id="main.copy_markdown",
-        ),
-        Binding(
-            "o",
-            "open_link",
-            "Open",
-            show=False,
-            tooltip="Open the repository (or first link) in the browser",
-            id="main.open",
-        ),
-        Binding("s", "cycle_sort", "Sort", tooltip="Cycle the order: relevance, date, upvotes, title", id="main.sort"),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            show=False,
-            tooltip="Undo the last change: tags, notes, triage, a removal or an import",
-            id="main.undo",
-        ),
-        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo what was undone", id="main.redo"),
-        REMOVE_BINDING,
-        Binding(
-            "x",
-            "export",
-            "Export",
-            show=False,
-            tooltip="Write the view, the selection or a tag to a file",
-            id="main.export",
-        ),
-        Binding(
-            "i",
-            "import",
-            "Import",
-            show=False,
-            tooltip="Add papers from a saved page or the clipboard",
-            id="main.import",
-        ),
-        Binding(
-            "ctrl+t",
-            "triage",
-            "Triage",
-            tooltip="Walk the inbox, or the view shown, one paper at a time",
-            id="main.triage",
-        ),
-        Binding(
-            "f",
-            "focus_filters",
-            "Filters",
-            show=False,
-            tooltip="Show the filters: inbox, tags, saved searches",
-            id="main.filters",
-        ),
-        Binding(
-            "S",
-            "save_search",
-            "Save search",
-            show=False,
-            tooltip="Keep the current search in the sidebar",
-            id="main.save_search",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            tooltip="Back to the list; clear the selection, then the search",
-            id="main.back",
-        ),
-        *QUICK_TAG_BINDINGS,
-    ]
-
-    PALETTE_EXTRAS: ClassVar[list[tuple[str, str, str]]] = [
-        ("Import from the clipboard", "import_clipboard", "read a copied Hugging Face papers page"),
-        ("Load the demo library", "load_demo", "add the built-in sample papers to this library"),
-        ("Rename a tag…", "rename_tag", "on every paper that has it"),
-        ("Pin a quick tag…", "pin_quick_tag", "choose which tag a number key 1–9 toggles"),
-        ("Delete a tag…", "delete_tag", "from every paper (u undoes)"),
-        ("Delete a saved search…", "delete_saved_search", ""),
-        ("Select every paper in the view", "select_all", "for a bulk tag, untag or export"),
-        ("Clear the selection", "clear_selection", ""),
-        ("Show or hide the filters", "toggle_filters", "the tag sidebar"),
-        ("Rebuild the search index", "rebuild_index", "from the library (a cache: nothing is lost)"),
-    ]
+    text_query: reactive[str] = reactive("", repaint=False, init=False)
+    """What is typed in the search box (searched once it is two characters or more)."""
+    sort: reactive[str] = reactive("relevance", repaint=False, init=False)
+    """The view's order, one of library.SORTS."""
 
     def __init__(self) -> None:
         super().__init__(id="main")
-        self.sort = "relevance"
-        self.text_query = ""
         self.scope_query = ""
+        """The sidebar filter's query fragment ("" for All)."""
         self.scope_label = ""
         self.terms: tuple[str, ...] = ()
+        """The searched words, highlighted in the list and the pane."""
         self._debounce: Timer | None = None
-        self._busy_timer: Timer | None = None
         self._started = False
-        self._pane_timer: Timer | None = None
         self._last_request: tuple[str, str] | None = None
         self._select_all_at: int | None = None
         """The row count a pending "select all" waits for (its own, bigger view)."""
         self._shown: ViewRequest | None = None
         self._loading_more = False
         self._seen_version = 0
-        self._searching = False
-        self._queued: ViewRequest | None = None
+        self.reader = ReaderPanel(id="reader")
+        self.reads = LibraryReads(id="reads")
+        targets = MainTargets(self)
+        self.actions = PaperActions(targets, id="actions")
+        self.io = LibraryIO(targets, self.actions.run_write, id="io")
 
     # -- layout ---------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
         with Horizontal(id="body"):
             yield TagSidebar(id="sidebar")
-            with Container(id="reader"):
-                yield PaperList(self._load_rows, empty_text="No papers match.", id="papers")
+            with self.reader:
+                yield PaperList(self.reads.load_rows, empty_text="No papers match.", id="papers")
                 yield AbstractPane(id="pane")
         yield StatusLine(id="status")
         yield Footer(compact=True)
+        yield self.reads
+        yield self.actions
+        yield self.io
 
     @property
     def papers(self) -> PaperList:
@@ -190,117 +112,123 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
     def sidebar(self) -> TagSidebar:
         return self.query_one("#sidebar", TagSidebar)
 
+    @property
+    def library(self) -> Library:
+        return papertui_app(self).library
+
     def on_mount(self) -> None:
-        self._seen_version = self.papertui.data_version
-        self.pane.seen_after_s = self.papertui.seen_after_s
+        app = papertui_app(self)
+        self._seen_version = app.data_version
+        self.pane.seen_after_s = app.seen_after_s
         self.papers.focus()
-        # A first build (no index folder yet) is expected; only a rebuild of a damaged index is news.
-        self._index_existed = self.library.has_index()
+        self.reads.note_index()
         self.refresh_view()  # the tag counts and the index wait for it: see after_first_view()
-        self.watch_library()
+        self.reads.start_watching()
 
     def after_first_view(self) -> None:
         """Start what the first paint does not need. Run beside the first view's worker, these took the GIL
         from it: the first paint at 100k papers came ~0.3 s later."""
         if not self._started:
             self._started = True
-            self.refresh_counts()
-            self._warm_index()
+            self.reads.refresh_counts()
+            self.reads.warm_index()
 
-    # -- PaperActions hooks ---------------------------------------------------------------------------------
-    def _reading(self) -> str | None:
-        """The paper in the reading pane when the pane has focus (the user is reading it), else None."""
-        pane = self.pane
-        return pane.paper_id if pane.has_focus else None
+    # -- keys handed to the components -----------------------------------------------------------------------
+    def action_add_tag(self) -> None:
+        self.actions.add_tag()
 
-    def target_ids(self) -> list[str]:
-        reading = self._reading()
-        if reading is not None:
-            return [reading]  # reading one paper: keys act on it, whatever is selected in the list
-        selected = self.papers.selected
-        if selected:
-            # The selection survives new searches: papers in the view first (in view order), then the others.
-            in_view = [i for i in self.papers.ids if i in selected]
-            return in_view + sorted(selected.difference(in_view))
-        pid = self.current_paper_id()
-        return [pid] if pid else []
+    def action_remove_tag(self) -> None:
+        self.actions.remove_tag()
 
-    def current_paper_id(self) -> str | None:
-        """The paper an action acts on: the one the reading pane shows. With the pane focused that is the pane's
-        paper; else it is the list's current row, and the pane is brought up to date first (it follows the
-        cursor late while typing, and a key acting on a row other than the one shown would be a silent
-        mistake)."""
-        reading = self._reading()
-        if reading is not None:
-            return reading
-        pid = self.papers.current_id
-        if pid is not None and pid != self.pane.paper_id:
-            if self._pane_timer is not None:
-                self._pane_timer.stop()
-                self._pane_timer = None
-            try:
-                # On the UI thread on purpose: two keyed reads (about a millisecond), and the action must not
-                # start before the user can see its paper.
-                paper, record = self.library.paper(pid), self.library.record(pid)
-            except PapertuiError:
-                return pid
-            self.pane.show(paper, record, self.terms)
-        return pid
+    def action_quick_tag(self, number: int) -> None:
+        self.actions.quick_tag(number)
 
-    def quick_tags_changed(self) -> None:
-        self.refresh_counts()
+    def action_pin_quick_tag(self) -> None:
+        self.actions.pin_quick_tag()
 
-    # -- LibraryIO hooks -----------------------------------------------------------------------------------
-    def export_scopes(self) -> list[tuple[str, str]]:
-        scopes = [("view", f"This view ({self.status.status.shown:,} papers)")]
-        if self.papers.selected:
-            scopes.append(("selection", f"Selected papers ({len(self.papers.selected)})"))
-        return scopes + super().export_scopes()
+    def action_edit_note(self) -> None:
+        self.actions.edit_note()
 
-    def export_view(self) -> tuple[str, str]:
-        return self.view_query, self.sort
+    def action_copy_link(self) -> None:
+        self.actions.copy_link()
 
-    def export_selection(self) -> list[str]:
-        return self.target_ids() if self.papers.selected else []
+    def action_copy_markdown(self) -> None:
+        self.actions.copy_markdown()
 
-    def current_search(self) -> str:
-        return self.view_query
+    def action_open_link(self) -> None:
+        self.actions.open_link()
 
-    def library_changed(self) -> None:
-        self.reload_all()
+    def action_undo(self) -> None:
+        self.actions.undo()
 
-    def pasted_line(self, text: str) -> None:
-        search = self.query_one(SearchBox)
-        search.focus()
-        search.value = text
+    def action_redo(self) -> None:
+        self.actions.redo()
+
+    def action_remove_papers(self) -> None:
+        ask_to_remove(self.actions, self.papers)
+
+    def action_import(self) -> None:
+        self.io.import_papers()
+
+    def action_import_clipboard(self) -> None:
+        self.io.import_clipboard()
+
+    def action_load_demo(self) -> None:
+        self.io.load_demo()
+
+    def action_export(self) -> None:
+        self.io.export()
+
+    def action_save_search(self) -> None:
+        self.io.save_search()
+
+    def action_delete_saved_search(self) -> None:
+        self.io.delete_saved_search()
+
+    def action_rename_tag(self) -> None:
+        self.io.rename_tag()
+
+    def action_delete_tag(self) -> None:
+        self.io.delete_tag()
+
+    def action_rebuild_index(self) -> None:
+        self.reads.rebuild_index()
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        line = self.io.paste(event.text)
+        if line is not None:  # one line, not a page: search for it
+            search = self.query_one(SearchBox)
+            search.focus()
+            search.value = line
 
     def action_triage(self) -> None:
         """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
-        from papertui.tui.screens.triage import TriageScreen, TriageView
+        from papertui.tui.screens.triage import TriageScreen
 
-        query = self.view_query.strip()
-        if query in ("", "is:unseen"):
-            self.app.push_screen(TriageScreen())
-        else:
-            label = self.scope_label or ""
-            typed = self.text_query.strip()
-            label = " · ".join(part for part in (label, f'"{typed}"' if typed else "") if part)
-            self.app.push_screen(TriageScreen(TriageView(query, self.sort, label or query)))
+        self.app.push_screen(TriageScreen.of_view(self.view_query, self.sort, self.scope_label, self.text_query))
 
     # -- searching ------------------------------------------------------------------------------------------
     @on(SearchBox.Changed, "#search")
     def _typed(self, event: SearchBox.Changed) -> None:
         self.text_query = event.value
+
+    def watch_text_query(self) -> None:
         self._select_all_at = None
         if (self.view_query, self.sort) == self._last_request and self._debounce is None:
             return  # the list already answers (or is about to answer) this: a first letter, a trailing space
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
-        if self.papertui.debounce_s <= 0:
+        debounce_s = papertui_app(self).debounce_s
+        if debounce_s <= 0:
             self.refresh_view()
         else:
-            self._debounce = self.set_timer(self.papertui.debounce_s, self._search_now)
+            self._debounce = self.set_timer(debounce_s, self._search_now)
+
+    def watch_sort(self) -> None:
+        self.status.set(sort=self._sort_label())
+        self.refresh_view(keep=self.papers.current_id)
 
     def _search_now(self) -> None:
         self._debounce = None
@@ -322,6 +250,11 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
         self.set_class(False, "-hide-sidebar")
         self.sidebar.focus()
 
+    def action_toggle_filters(self) -> None:
+        visible = self.sidebar.display
+        self.set_class(not visible, "-show-sidebar")
+        self.set_class(visible, "-hide-sidebar")
+
     def action_clear_selection(self) -> None:
         self.papers.clear_selection()
 
@@ -334,16 +267,6 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
             self.refresh_view(keep=self.papers.current_id, limit=status.shown)
         else:
             self.papers.select_all()
-
-    def view_shown(self, request: ViewRequest) -> None:
-        if self._select_all_at is not None and request.limit >= self._select_all_at:
-            self._select_all_at = None
-            self.papers.select_all()
-
-    def action_toggle_filters(self) -> None:
-        visible = self.sidebar.display
-        self.set_class(not visible, "-show-sidebar")
-        self.set_class(visible, "-hide-sidebar")
 
     def action_back(self) -> None:
         if self.focused is self.pane:
@@ -359,8 +282,51 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.status.set(sort=self._sort_label())
-        self.refresh_view(keep=self.papers.current_id)
+
+    @property
+    def view_query(self) -> str:
+        """The search the list answers: sidebar filter and typed text together. A lone typed character is too
+        little to search by (it would empty the list or match every paper): the list stays as it was."""
+        typed = self.text_query.lstrip()
+        if len(typed.strip()) <= 1:
+            return self.scope_query.strip()
+        # A trailing space stays: it ends the word being typed, which is then a whole word, not a prefix.
+        return f"{self.scope_query} {typed}".lstrip()
+
+    def refresh_view(self, keep: str | None = None, limit: int | None = None) -> None:
+        request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit or SEARCH_LIMIT)
+        self._last_request = (request.query, request.sort)
+        self.reads.request(request)
+
+    @on(ViewBusy)
+    def _view_busy(self) -> None:
+        self.status.set(busy=True)
+
+    @on(ViewReady)
+    def _view_ready(self, message: ViewReady) -> None:
+        self.reads.view_done()
+        self.call_after_refresh(self.after_first_view)
+        request = message.request
+        if request.query != self.view_query or request.sort != self.sort:
+            return  # the user has typed on since: a newer search is on its way
+        self._shown = request
+        self._loading_more = False
+        self.terms = message.terms
+        self.reader.terms, self.reader.searching = message.terms, bool(request.query)
+        show_view(self.papers, self.status, message, self._sort_label(), self.scope_label)
+        if self._select_all_at is not None and request.limit >= self._select_all_at:
+            self._select_all_at = None
+            self.papers.select_all()
+
+    @on(ViewFailed)
+    def _view_failed(self, message: ViewFailed) -> None:
+        self.reads.view_done()
+        self.after_first_view()
+        if message.request.query == self.view_query:
+            self.status.set(busy=False, hint=message.message)
+
+    def _sort_label(self) -> str:
+        return "newest added" if self.sort == "relevance" and not self.view_query else self.sort
 
     @on(TagSidebar.FilterChosen, "#sidebar")
     def _filter_chosen(self, event: TagSidebar.FilterChosen) -> None:
@@ -373,24 +339,7 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
     # -- list and pane --------------------------------------------------------------------------------------
     @on(PaperList.CursorMoved, "#papers")
     def _cursor_moved(self, event: PaperList.CursorMoved) -> None:
-        if self._pane_timer is not None:
-            self._pane_timer.stop()
-            self._pane_timer = None
-        if self.query_one(SearchBox).has_focus:
-            # While typing, the pane follows once the keys pause: redrawing it for every key doubled the screen
-            # updates per key, and an abstract flashing by at typing speed is not read anyway.
-            self._pane_timer = self.set_timer(PANE_WHILE_TYPING_S, self._show_current_paper)
-        else:
-            self._show_current_paper()
         self._maybe_load_more(event.index)
-
-    def _show_current_paper(self) -> None:
-        self._pane_timer = None
-        pid = self.papers.current_id
-        if pid is None:
-            self.pane.show_nothing("No paper here." if not self.view_query else "No paper matches the search.")
-        else:
-            self._load_paper(pid)
 
     def _maybe_load_more(self, index: int) -> None:
         status = self.status.status
@@ -401,60 +350,70 @@ class MainScreen(ViewWorkers, LibraryIO, RemovePapers, PaperActions, Screen[None
             self._loading_more = True
             self.refresh_view(keep=self.papers.current_id, limit=listed * 4)
 
-    @on(PaperList.Opened, "#papers")
-    def _opened(self) -> None:
-        self.pane.focus()
+    @on(PaperList.SelectionChanged, "#papers")
+    def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
+        self.status.set(selected=event.count)
 
     @on(AbstractPane.ReadLongEnough, "#pane")
     def _read_long_enough(self, event: AbstractPane.ReadLongEnough) -> None:
         """A paper opened and read in the pane counts as seen: it leaves the inbox as kept (see AbstractPane)."""
         hit = self.papers.hit(event.paper_id)
         if self.app.screen is self and hit is not None and hit.triage == "unseen":
-            self.run_write("seen", lambda: self.library.set_triage([event.paper_id], "kept"))
+            self.actions.run_write("seen", lambda: self.library.set_triage([event.paper_id], "kept"))
 
-    @on(PaperList.SelectionChanged, "#papers")
-    def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
-        self.status.set(selected=event.count)
+    # -- what the components report --------------------------------------------------------------------------
+    @on(CountsReady)
+    def _counts_ready(self, message: CountsReady) -> None:
+        app = papertui_app(self)
+        app.tag_names = [name for name, _n in message.counts.tags]
+        app.quick_tags = message.quick_tags
+        self.sidebar.show_counts(message.counts, message.quick_tags)
 
-    @work(thread=True, exclusive=True, group="pane")
-    def _load_paper(self, pid: str) -> None:
-        try:
-            paper, record = self.library.paper(pid), self.library.record(pid)
-        except PapertuiError:
-            return  # gone since the list was read: the next view refresh drops it
-        if not get_current_worker().is_cancelled:
-            self.post_message(PaperLoaded(paper, record))
+    @on(IndexProgress)
+    def _index_progress(self, message: IndexProgress) -> None:
+        show_index_progress(self.status, message)
 
-    def on_paper_loaded(self, message: PaperLoaded) -> None:
-        if message.paper.id == self.papers.current_id:
-            self.pane.show(message.paper, message.record, self.terms)
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
+        papertui_app(self).freeze_long_lived()
+        show_index_ready(self, self.status, message, self.reads.index_existed)
 
-    # -- after writes ---------------------------------------------------------------------------------------
+    @on(QuickTagsPinned)
+    def _quick_tags_pinned(self) -> None:
+        self.reads.refresh_counts()
+
+    @on(ImportDone)
+    @on(SearchSaved)
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
+        self.reload_all()
+
     def on_change_done(self, message: ChangeDone) -> None:
+        app = papertui_app(self)
         if message.verb == "seen":
             # Not a reload: the paper being read must stay in front of the reader even in the inbox view; it
             # leaves that list at the next refresh. The counts and the pane's meta line say it at once.
-            self.papertui.data_version += 1
-            self._seen_version = self.papertui.data_version
-            self._revs = None  # our own write: the next poll only notes it
+            app.data_version += 1
+            self._seen_version = app.data_version
+            self.reads.forget_revisions()  # our own write: the next poll only notes it
             self.notify("Seen: it left the inbox as kept (u undoes)", timeout=3)
-            self.refresh_counts()
+            self.reads.refresh_counts()
             if self.pane.paper_id is not None:
-                self._load_paper(self.pane.paper_id)
+                self.pane.load(self.pane.paper_id, self.terms)
             return
-        self.after_change(message)
+        self.actions.after_change(message)
         self.reload_all()
 
     def reload_all(self) -> None:
-        self._seen_version = self.papertui.data_version
-        self._revs = None  # our own writes moved the revisions: the next poll only notes them
+        self._seen_version = papertui_app(self).data_version
+        self.reads.forget_revisions()  # our own writes moved the revisions: the next poll only notes them
         keep = self.papers.current_id
         self.refresh_view(keep=keep, limit=max(SEARCH_LIMIT, self.papers.row_count))
-        self.refresh_counts()
+        self.reads.refresh_counts()
         if keep is not None:
-            self._load_paper(keep)
+            self.pane.load(keep, self.terms)
 
     def on_screen_resume(self) -> None:
         # Back from triage (or the welcome screen's import): reload only if something was written meanwhile.
-        if self._shown is not None and self._seen_version != self.papertui.data_version:
+        if self._shown is not None and self._seen_version != papertui_app(self).data_version:
             self.reload_all()

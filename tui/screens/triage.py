@@ -27,25 +27,28 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from papertui.errors import PapertuiError
+from papertui.library import Library
+from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import ActionFailed, ChangeDone, PaperLoaded
 from papertui.tui.screens.help import key_rows
-from papertui.tui.screens.paper_actions import PaperActions
 from papertui.tui.ui_state import TriagePosition
 from papertui.tui.widgets.abstract_pane import paper_renderable
+from papertui.tui.widgets.paper_actions import PaperActions
 
 KEYS_HELP = (
     (("triage.keep", "keep"), ("triage.skip", "skip"), ("triage.back", "previous"), ("triage.next", "next")),
     (
-        ("triage.undo", "undo"),
-        ("triage.tag", "tag"),
-        ("triage.note", "note"),
-        ("triage.copy_link", "copy link"),
-        ("triage.open", "open"),
+        ("main.undo", "undo"),
+        ("main.tag", "tag"),
+        ("main.note", "note"),
+        ("main.copy_link", "copy link"),
+        ("main.open", "open"),
         ("triage.leave", "leave"),
     ),
 )
 """The keys shown under the paper, by binding id (so a remapped key shows as remapped): deciding and moving on
-the first line, the rest on the second."""
+the first line, the rest on the second. The paper actions use the main screen's ids (main_bindings.py): a key
+the user remaps for tagging tags here too."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def keys_bar(keys: dict[str, str]) -> Text:
     return text
 
 
-class TriageScreen(PaperActions, Screen[None]):
+class TriageScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "y",
@@ -115,12 +118,12 @@ class TriageScreen(PaperActions, Screen[None]):
             tooltip="Show the next paper of the walk (decides nothing)",
             id="triage.next",
         ),
-        Binding("u", "undo", "Undo", tooltip="Undo the last decision and go back to it", id="triage.undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="triage.redo"),
-        Binding("t", "add_tag", "Tag", show=False, id="triage.tag"),
-        Binding("n", "edit_note", "Note", show=False, id="triage.note"),
-        Binding("c", "copy_link", "Copy link", show=False, id="triage.copy_link"),
-        Binding("o", "open_link", "Open", show=False, id="triage.open"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last decision and go back to it", id="main.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="main.redo"),
+        Binding("t", "add_tag", "Tag", show=False, id="main.tag"),
+        Binding("n", "edit_note", "Note", show=False, id="main.note"),
+        Binding("c", "copy_link", "Copy link", show=False, id="main.copy_link"),
+        Binding("o", "open_link", "Open", show=False, id="main.open"),
         Binding(
             "r",
             "restart",
@@ -144,6 +147,21 @@ class TriageScreen(PaperActions, Screen[None]):
         self.position = 0
         self.states: dict[str, str] = {}
         self.loaded = False
+        self.actions = PaperActions(self, id="actions")
+
+    @property
+    def library(self) -> Library:
+        return papertui_app(self).library
+
+    @classmethod
+    def of_view(cls, query: str, sort: str, scope_label: str, typed: str) -> TriageScreen:
+        """The walk for the main screen's view: the inbox from "All" or the inbox, else the view in its order
+        (labelled with its filter and what was typed)."""
+        if query.strip() in ("", "is:unseen"):
+            return cls()
+        typed = typed.strip()
+        label = " · ".join(part for part in (scope_label, f'"{typed}"' if typed else "") if part)
+        return cls(TriageView(query.strip(), sort, label or query.strip()))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="triage-top"):
@@ -155,13 +173,14 @@ class TriageScreen(PaperActions, Screen[None]):
             yield Static(Text("Reading the inbox…", style="dim"), id="triage-body")
         yield Static(id="triage-keys")
         yield Footer()
+        yield self.actions
 
     def on_mount(self) -> None:
         keys = {row.binding_id: row.keys for row in key_rows(self)}
         self.query_one("#triage-keys", Static).update(keys_bar(keys))
         self._load_walk(restart=False)
 
-    # -- PaperActions hooks ---------------------------------------------------------------------------------
+    # -- PaperTargets ---------------------------------------------------------------------------------
     def current_paper_id(self) -> str | None:
         return self.order[self.position] if 0 <= self.position < len(self.order) else None
 
@@ -180,7 +199,7 @@ class TriageScreen(PaperActions, Screen[None]):
                 if restart:
                     order = [pid for pid, state in lib.triage_states(order).items() if state == "unseen"]
             else:
-                saved = self.papertui.ui_state.load().triage
+                saved = papertui_app(self).ui_state.load().triage
                 order = lib.unseen_inbox() if restart or not saved.order else lib.resume_order(saved.order)
             states = lib.triage_states(order)
         except PapertuiError as exc:
@@ -252,7 +271,7 @@ class TriageScreen(PaperActions, Screen[None]):
         last = self.current_paper_id()
         # Remembering the position is a convenience; the decisions themselves are in the library.
         with contextlib.suppress(OSError, PapertuiError):
-            self.papertui.ui_state.update(triage=TriagePosition(order, last))
+            papertui_app(self).ui_state.update(triage=TriagePosition(order, last))
 
     def _move(self, position: int) -> None:
         self.position = max(0, min(position, len(self.order)))
@@ -265,7 +284,7 @@ class TriageScreen(PaperActions, Screen[None]):
         if pid is None:
             return
         self.states[pid] = state
-        self.run_write("triage", lambda: self.library.set_triage([pid], state))
+        self.actions.run_write("triage", lambda: self.library.set_triage([pid], state))
         self._move(self.position + 1)
 
     def action_back(self) -> None:
@@ -284,6 +303,24 @@ class TriageScreen(PaperActions, Screen[None]):
         if self.current_paper_id() is None:
             self._load_walk(restart=True)
 
+    def action_add_tag(self) -> None:
+        self.actions.add_tag()
+
+    def action_edit_note(self) -> None:
+        self.actions.edit_note()
+
+    def action_copy_link(self) -> None:
+        self.actions.copy_link()
+
+    def action_open_link(self) -> None:
+        self.actions.open_link()
+
+    def action_undo(self) -> None:
+        self.actions.undo()
+
+    def action_redo(self) -> None:
+        self.actions.redo()
+
     def action_leave(self) -> None:
         self.app.pop_screen()
 
@@ -295,9 +332,9 @@ class TriageScreen(PaperActions, Screen[None]):
     def on_change_done(self, message: ChangeDone) -> None:
         if message.verb == "triage":
             # Keep/skip were shown already (optimistically); a toast per paper would only be noise.
-            self.papertui.data_version += 1
+            papertui_app(self).data_version += 1
             return
-        self.after_change(message)
+        self.actions.after_change(message)
         change = message.change
         if change is not None and change.paper_ids:
             focus = None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 
 from papertui.errors import PapertuiError
-from papertui.tui.messages import ActionFailed
-from papertui.tui.screens.main_io import LibraryIO
-from papertui.tui.screens.paper_actions import PaperActions
+from papertui.tui.app_context import papertui_app
+from papertui.tui.messages import ActionFailed, ImportDone
+from papertui.tui.widgets.library_io import LibraryIO
 
 WELCOME = (
     "Your library is empty. papertui reads the text of Hugging Face papers pages.\n\n"
@@ -31,7 +31,7 @@ WELCOME = (
 )
 
 
-class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
+class WelcomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "load_demo", "Load demo library", id="welcome.demo"),
         Binding("i", "import", "Import", id="welcome.import"),
@@ -40,6 +40,7 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="welcome")
+        self.io = LibraryIO(None, id="io")
 
     def compose(self) -> ComposeResult:
         with Center(id="welcome-center"), Vertical(id="welcome-box"):
@@ -50,15 +51,13 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
                 yield Button("Import… (i)", id="welcome-import")
                 yield Button("From clipboard (v)", id="welcome-clipboard")
         yield Footer()
+        yield self.io
 
     @dataclass
     class DemoReady(Message):
         """The throw-away demo library is built, in `home`."""
 
         home: Path
-
-    def target_ids(self) -> list[str]:
-        return []
 
     def action_load_demo(self) -> None:
         """Open the throw-away demo library, as `papertui demo` does: nothing goes into the user's library."""
@@ -79,10 +78,18 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
         self.post_message(self.DemoReady(home))
 
     def on_welcome_screen_demo_ready(self, message: DemoReady) -> None:
-        self.papertui.open_demo_library(message.home)
+        papertui_app(self).open_demo_library(message.home)
 
-    def current_paper_id(self) -> str | None:
-        return None
+    def action_import(self) -> None:
+        self.io.import_papers()
+
+    def action_import_clipboard(self) -> None:
+        self.io.import_clipboard()
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        if self.io.paste(event.text) is not None:
+            self.notify("That is one line, not a page: paste the whole text of a papers page", severity="warning")
 
     @on(Button.Pressed, "#welcome-demo")
     def _demo(self) -> None:
@@ -96,9 +103,10 @@ class WelcomeScreen(LibraryIO, PaperActions, Screen[None]):
     def _clipboard(self) -> None:
         self.action_import_clipboard()
 
-    def library_changed(self) -> None:
+    @on(ImportDone)
+    def _imported(self) -> None:
         try:
-            empty = self.library.count() == 0
+            empty = papertui_app(self).library.count() == 0
         except PapertuiError:
             return
         if not empty:

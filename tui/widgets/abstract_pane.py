@@ -1,7 +1,8 @@
 """AbstractPane: the reading pane for one paper — title, meta line, abstract with the query's terms
 highlighted, numbered links (GitHub repositories first), tags and note.
 
-The pane is dumb on purpose: the screen reads the paper and its record in a worker and calls `show`.
+`load(pid)` reads the paper and its record in the pane's own worker and shows it; `show` draws a paper the
+caller has read already (the main screen does, on the UI thread, before an action on the paper under the cursor).
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from typing import ClassVar
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
+from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
 from papertui.model import Paper, UserRecord
+from papertui.tui.app_context import papertui_app
 from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
 
 
@@ -131,6 +136,12 @@ class AbstractPane(VerticalScroll, can_focus=True):
         def control(self) -> AbstractPane:
             return self.pane
 
+    @dataclass
+    class Loaded(Message, bubble=False):
+        paper: Paper
+        record: UserRecord
+        terms: tuple[str, ...]
+
     HELP_GROUP: ClassVar[str] = "In the reading pane"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -152,6 +163,8 @@ class AbstractPane(VerticalScroll, can_focus=True):
         self._seen_timer: Timer | None = None
         self.abstract_text = Text()
         """The abstract as shown, with its highlight spans (what the user's terms lit up)."""
+        self._wanted: str | None = None
+        """The paper asked for last (a slower read of an earlier one is not shown)."""
 
     def compose(self):
         yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
@@ -180,7 +193,27 @@ class AbstractPane(VerticalScroll, can_focus=True):
         if self.paper_id == pid and self.has_focus:
             self.post_message(self.ReadLongEnough(self, pid))
 
+    def load(self, pid: str, terms: Sequence[str] = ()) -> None:
+        """Read the paper in a worker and show it, unless another paper was asked for meanwhile."""
+        self._wanted = pid
+        self._load_worker(pid, tuple(terms))
+
+    @work(thread=True, exclusive=True, group="pane")
+    def _load_worker(self, pid: str, terms: tuple[str, ...]) -> None:
+        library = papertui_app(self).library
+        try:
+            paper, record = library.paper(pid), library.record(pid)
+        except PapertuiError:
+            return  # gone since the list was read: the next view refresh drops it
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(paper, record, terms))
+
+    def on_abstract_pane_loaded(self, message: Loaded) -> None:
+        if message.paper.id == self._wanted:
+            self.show(message.paper, message.record, message.terms)
+
     def show(self, paper: Paper, record: UserRecord, terms: Sequence[str] = ()) -> None:
+        self._wanted = paper.id
         same = paper.id == self.paper_id
         if not same:
             self._stop_seen_count()
@@ -191,6 +224,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
             self.scroll_home(animate=False)
 
     def show_nothing(self, message: str) -> None:
+        self._wanted = None
         self._stop_seen_count()
         self.paper_id = None
         self.query_one("#pane-body", Static).update(Text(message, style="dim"))

@@ -1,60 +1,89 @@
 """LibraryIO: getting papers in and out — import (file, clipboard, the demo library), export (view, selection
 or a tag, in any format), saved searches, and the library-wide tag commands (rename, delete).
 
-A mixin for the main screen (the welcome screen uses the import half). Work runs in thread workers and reports
-with ImportDone / ExportDone / ChangeDone / ActionFailed; handlers use `on_*` names (mixins cannot use `@on`).
+A component: an invisible widget the main screen mounts and hands its keys to (the welcome screen uses the
+import half). It learns what "the view" and "the selection" are through `ViewSource`. Work runs in its own thread
+workers; ImportDone and SearchSaved bubble on to the screen (it reloads), failures (ActionFailed) to the app.
+Library-wide tag writes go through the paper actions' write worker, so undo and notices work the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from textual import events, work
+from textual import work
+from textual.widget import Widget
 
 from papertui.errors import PapertuiError
+from papertui.library import Library
 from papertui.library_views import import_summary
+from papertui.store.userdata import Change
 from papertui.tui import clipboard
+from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import ActionFailed, ExportDone, ImportDone, SearchSaved
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
 from papertui.tui.screens.io_dialogs import ExportChoice, ExportDialog, ImportChoice, ImportDialog, is_page_text
 
-if TYPE_CHECKING:
-    from papertui.library import Library
-    from papertui.tui.app import PapertuiApp
+RunWrite = Callable[[str, Callable[[], Change | None]], None]
+"""PaperActions.run_write: (verb, write) run in the write worker, reported with ChangeDone or ActionFailed."""
 
 
-class LibraryIO:
-    app: PapertuiApp
-    notify: Any
-    post_message: Any
-    library: Library
+class ViewSource(Protocol):
+    """What the screen's view is, for export and saved searches."""
+
+    def export_scopes(self) -> list[tuple[str, str]]:
+        """(key, label) of the view and the selection, when there are such ("view", "selection")."""
+        ...
+
+    def export_view(self) -> tuple[str, str]:
+        """The (query, sort) of the current view."""
+        ...
+
+    def export_selection(self) -> list[str]:
+        """The selected papers, in view order (empty: none)."""
+        ...
+
+    def current_search(self) -> str:
+        """The search to save ("" when there is nothing to save)."""
+        ...
+
+
+class LibraryIO(Widget):
+    """Import, export, saved searches and library-wide tag commands of one screen (see module docstring)."""
+
+    DEFAULT_CSS = "LibraryIO { display: none; }"
+
+    def __init__(self, source: ViewSource | None, run_write: RunWrite | None = None, *, id: str | None = None):
+        super().__init__(id=id)
+        self._source = source
+        self._run_write = run_write
+
+    @property
+    def library(self) -> Library:
+        return papertui_app(self).library
 
     # -- import ---------------------------------------------------------------------------------------------
-    def action_import(self) -> None:
+    def import_papers(self) -> None:
         def done(choice: ImportChoice | None) -> None:
             if choice is not None:
                 self.import_sources([choice])
 
         self.app.push_screen(ImportDialog(id="import-dialog"), done)
 
-    def action_import_clipboard(self) -> None:
+    def import_clipboard(self) -> None:
         self.import_sources([ImportChoice("clipboard")])
 
-    def on_paste(self, event: events.Paste) -> None:
+    def paste(self, text: str) -> str | None:
         """A paste that reached the screen (no text field took it): page text is imported, as from the clipboard.
-        Over SSH the terminal's paste is often the only way text gets in: no clipboard tool can be reached."""
-        event.stop()
-        if is_page_text(event.text):
-            self.import_sources([ImportChoice("text", text=event.text)])
-        elif event.text.strip():
-            self.pasted_line(event.text.strip())
+        Over SSH the terminal's paste is often the only way text gets in: no clipboard tool can be reached.
+        Returns the pasted line when it is one line, not a page (the screen decides what it means)."""
+        if is_page_text(text):
+            self.import_sources([ImportChoice("text", text=text)])
+            return None
+        return text.strip() or None
 
-    def pasted_line(self, text: str) -> None:
-        """Hook: one line was pasted (not a page); the main screen searches for it."""
-        self.notify("That is one line, not a page: paste the whole text of a papers page", severity="warning")
-
-    def action_load_demo(self) -> None:
+    def load_demo(self) -> None:
         from papertui.demo import demo_files
 
         files = demo_files()
@@ -65,7 +94,7 @@ class LibraryIO:
 
     def import_sources(self, choices: Sequence[ImportChoice]) -> None:
         self.notify("Importing…", timeout=2)
-        self._import_worker(list(choices), self.app.clipboard_timeout)
+        self._import_worker(list(choices), papertui_app(self).clipboard_timeout)
 
     @work(thread=True, group="write")
     def _import_worker(self, choices: list[ImportChoice], timeout: float) -> None:
@@ -94,36 +123,27 @@ class LibraryIO:
             self.post_message(ImportDone(reports))
 
     def on_import_done(self, message: ImportDone) -> None:
-        self.app.data_version += 1
+        # Bubbles on: the screen reads the library again.
+        papertui_app(self).data_version += 1
         warnings = [w for r in message.reports for w in r.warnings]
         self.notify(import_summary(message.reports), title="Import")
         if warnings:
             shown = "; ".join(warnings[:3]) + (f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else "")
             self.notify(shown, title="Import warnings", severity="warning", timeout=10)
-        self.library_changed()
-
-    def library_changed(self) -> None:
-        """Hook: the screen reloads what it shows."""
 
     # -- export ---------------------------------------------------------------------------------------------
-    def export_scopes(self) -> list[tuple[str, str]]:
-        """(key, label) of what can be exported from here; the screen adds its view and selection."""
-        return [(f"tag:{name}", f"Tag #{name}") for name in self.app.tag_names]
+    def export(self) -> None:
+        source = self._source
+        tags = [(f"tag:{name}", f"Tag #{name}") for name in papertui_app(self).tag_names]
+        scopes = (source.export_scopes() if source is not None else []) + tags
 
-    def export_view(self) -> tuple[str, str]:
-        """The (query, sort) of the current view."""
-        return "", "date"
-
-    def export_selection(self) -> list[str]:
-        return []
-
-    def action_export(self) -> None:
         def done(choice: ExportChoice | None) -> None:
             if choice is not None:
-                query, sort = self.export_view()
-                self._export_worker(choice, query, sort, self.export_selection())
+                query, sort = source.export_view() if source is not None else ("", "date")
+                selection = source.export_selection() if source is not None else []
+                self._export_worker(choice, query, sort, selection)
 
-        self.app.push_screen(ExportDialog(self.export_scopes()), done)
+        self.app.push_screen(ExportDialog(scopes), done)
 
     @work(thread=True, group="export")
     def _export_worker(self, choice: ExportChoice, query: str, sort: str, selection: list[str]) -> None:
@@ -151,11 +171,8 @@ class LibraryIO:
         self.notify(f"Wrote {papers} to {message.path}", title="Export", timeout=8)
 
     # -- saved searches -------------------------------------------------------------------------------------
-    def current_search(self) -> str:
-        return ""
-
-    def action_save_search(self) -> None:
-        query = self.current_search()
+    def save_search(self) -> None:
+        query = self._source.current_search() if self._source is not None else ""
         if not query:
             self.notify("Type a search (or choose a filter) first, then save it", severity="warning")
             return
@@ -171,19 +188,19 @@ class LibraryIO:
     @work(thread=True, group="ui-state")
     def _save_search_worker(self, name: str, query: str) -> None:
         try:
-            self.app.ui_state.save_search(name, query)
+            papertui_app(self).ui_state.save_search(name, query)
         except (OSError, PapertuiError) as exc:
             self.post_message(ActionFailed(f"could not save the search: {exc}"))
             return
         self.post_message(SearchSaved(name, query))
 
     def on_search_saved(self, message: SearchSaved) -> None:
+        # Bubbles on: the screen redraws the sidebar.
         what = "Saved search" if message.query else "Deleted saved search"
         self.notify(f"{what} “{message.name}”")
-        self.library_changed()
 
-    def action_delete_saved_search(self) -> None:
-        saved = list(self.app.ui_state.load().saved_searches)
+    def delete_saved_search(self) -> None:
+        saved = list(papertui_app(self).ui_state.load().saved_searches)
         if not saved:
             self.notify("No saved searches yet (S saves the current search)")
             return
@@ -195,31 +212,35 @@ class LibraryIO:
         self.app.push_screen(ChoiceDialog("Delete which saved search?", [(n, n) for n in saved]), done)
 
     # -- library-wide tag commands --------------------------------------------------------------------------
-    def _pick_tag(self, title: str, then: Any) -> None:
-        names = self.app.tag_names
+    def _write(self, verb: str, write: Callable[[], Change | None]) -> None:
+        if self._run_write is not None:
+            self._run_write(verb, write)
+
+    def _pick_tag(self, title: str, then: Callable[[str | None], None]) -> None:
+        names = papertui_app(self).tag_names
         if not names:
             self.notify("No tags yet (t tags a paper)")
             return
         self.app.push_screen(ChoiceDialog(title, [(n, f"#{n}") for n in names]), then)
 
-    def action_rename_tag(self) -> None:
+    def rename_tag(self) -> None:
         def ask_new(old: str | None) -> None:
             if not old:
                 return
 
             def done(new: str | None) -> None:
                 if new and new != old:
-                    self.run_write("rename", lambda: self.library.rename_tag(old, new))  # type: ignore[attr-defined]
+                    self._write("rename", lambda: self.library.rename_tag(old, new))
 
             self.app.push_screen(
-                PromptDialog(f"Rename #{old} to", value=old, suggester=TagSuggester(self.app.tag_names)), done
+                PromptDialog(f"Rename #{old} to", value=old, suggester=TagSuggester(papertui_app(self).tag_names)), done
             )
 
         self._pick_tag("Rename which tag?", ask_new)
 
-    def action_delete_tag(self) -> None:
+    def delete_tag(self) -> None:
         def done(tag: str | None) -> None:
             if tag:
-                self.run_write("delete", lambda: self.library.delete_tag(tag))  # type: ignore[attr-defined]
+                self._write("delete", lambda: self.library.delete_tag(tag))
 
         self._pick_tag("Delete which tag (from every paper; u undoes)?", done)

@@ -1,9 +1,10 @@
 """PaperActions: what the user can do to papers, shared by the main and triage screens — tag, untag, quick
 tags, note, copy a link, copy as Markdown, open in the browser, undo and redo.
 
-A mixin for a Screen that provides `target_ids()` (the selection, else the current paper) and
-`current_paper_id()`. Every read and write runs in a thread worker and reports with a message (messages.py);
-handlers here use `on_*` names because `@on` is not collected from mixins. Failures become notifications.
+A component: an invisible widget the screen mounts and hands its keys to. It asks the screen which papers to act
+on through `PaperTargets` (the selection, else the current paper). Every read and write runs in one of its own
+thread workers and reports back to it with a message (messages.py); what the screen must know bubbles on to it
+(ChangeDone: a write reached the disk; QuickTagsPinned) and failures bubble to the app, which shows them.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 
 from textual import work
+from textual.widget import Widget
 
 from papertui.errors import PapertuiError
+from papertui.library import Library
 from papertui.model import Paper
 from papertui.store import notes
+from papertui.store.userdata import Change
 from papertui.tui import clipboard
+from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import (
     ActionFailed,
     ChangeDone,
@@ -35,9 +40,17 @@ from papertui.tui.screens.note import NoteEdit, NoteScreen
 from papertui.tui.ui_state import pin_quick_tag
 from papertui.tui.widgets.abstract_pane import paper_links
 
-if TYPE_CHECKING:
-    from papertui.library import Library
-    from papertui.tui.app import PapertuiApp
+
+class PaperTargets(Protocol):
+    """What the screen says about the papers its keys act on."""
+
+    def target_ids(self) -> list[str]:
+        """The papers a bulk action (tag, untag, quick tag, remove) acts on: the selection, else the current one."""
+        ...
+
+    def current_paper_id(self) -> str | None:
+        """The one paper a single-paper action (note, copy, open) acts on."""
+        ...
 
 
 def split_tags(text: str) -> list[str]:
@@ -50,43 +63,34 @@ def markdown_link(paper: Paper) -> str:
     return f"[{title}]({links[0]})" if links else title
 
 
-class PaperActions:
-    """Mixin: paper actions for a Screen (see module docstring)."""
+class PaperActions(Widget):
+    """The paper actions of one screen (see module docstring)."""
 
-    app: PapertuiApp
-    notify: Any
-    post_message: Any
+    DEFAULT_CSS = "PaperActions { display: none; }"
 
-    # -- what the screen provides ---------------------------------------------------------------------------
-    def target_ids(self) -> list[str]:
-        raise NotImplementedError
-
-    def current_paper_id(self) -> str | None:
-        raise NotImplementedError
+    def __init__(self, targets: PaperTargets, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._targets = targets
 
     @property
     def library(self) -> Library:
-        return self.app.library
+        return papertui_app(self).library
 
-    @property
-    def papertui(self) -> PapertuiApp:
-        """The app, typed as ours (Screen.app is typed as a plain App)."""
-        return self.app
-
-    def _need_targets(self) -> list[str] | None:
-        ids = self.target_ids()
+    def need_targets(self) -> list[str] | None:
+        """The papers to act on, or None (said to the user) when there is none."""
+        ids = self._targets.target_ids()
         if not ids:
             self.notify("No paper here", severity="warning")
             return None
         return ids
 
     # -- writes ---------------------------------------------------------------------------------------------
-    def run_write(self, verb: str, write: Callable[[], Any]) -> None:
+    def run_write(self, verb: str, write: Callable[[], Change | None]) -> None:
         """Run a library write in a worker; the result comes back as ChangeDone or ActionFailed."""
         self._write_worker(verb, write)
 
     @work(thread=True, group="write")
-    def _write_worker(self, verb: str, write: Callable[[], Any]) -> None:
+    def _write_worker(self, verb: str, write: Callable[[], Change | None]) -> None:
         try:
             change = write()
         except PapertuiError as exc:
@@ -97,12 +101,9 @@ class PaperActions:
             return
         self.post_message(ChangeDone(change, verb))
 
-    def on_action_failed(self, message: ActionFailed) -> None:
-        self.notify(message.message, title="Could not do that", severity="error", timeout=8)
-
     # -- tags -----------------------------------------------------------------------------------------------
-    def action_add_tag(self) -> None:
-        ids = self._need_targets()
+    def add_tag(self) -> None:
+        ids = self.need_targets()
         if ids is None:
             return
         what = "this paper" if len(ids) == 1 else f"{len(ids)} selected papers"
@@ -117,14 +118,14 @@ class PaperActions:
                 f"Tag {what}",
                 placeholder="tag name (commas for several)",
                 help_text="tab/→ accepts the suggestion · enter tags · esc cancels",
-                suggester=TagSuggester(self.app.tag_names),
+                suggester=TagSuggester(papertui_app(self).tag_names),
                 id="tag-dialog",
             ),
             done,
         )
 
-    def action_remove_tag(self) -> None:
-        ids = self._need_targets()
+    def remove_tag(self) -> None:
+        ids = self.need_targets()
         if ids is not None:
             self._tags_of(ids)
 
@@ -156,8 +157,8 @@ class PaperActions:
             ChoiceDialog("Remove which tag?", [(t, f"#{t}") for t in message.tags], id="untag-dialog"), done
         )
 
-    def action_quick_tag(self, number: int) -> None:
-        slots = self.app.quick_tags
+    def quick_tag(self, number: int) -> None:
+        slots = papertui_app(self).quick_tags
         tag = slots[number - 1] if number <= len(slots) else ""
         if not tag:
             self.notify(
@@ -165,11 +166,11 @@ class PaperActions:
                 severity="warning",
             )
             return
-        ids = self._need_targets()
+        ids = self.need_targets()
         if ids is not None:
             self.run_write("tag", lambda: self._toggle_tag(ids, tag))
 
-    def action_pin_quick_tag(self) -> None:
+    def pin_quick_tag(self) -> None:
         """Ask for a key and a tag ("1 diffusion") and put that tag on that key for good."""
 
         def done(answer: str | None) -> None:
@@ -180,13 +181,13 @@ class PaperActions:
             if len(number) != 1 or number not in "123456789" or not tag:
                 self.notify("Type a key 1–9, a space and a tag, e.g. 1 diffusion", severity="warning")
                 return
-            known = {t.casefold(): t for t in self.app.tag_names}
+            known = {t.casefold(): t for t in papertui_app(self).tag_names}
             if tag.casefold() not in known:
                 self.notify(f"No tag #{tag} yet: tag a paper with it first", severity="warning")
                 return
             self._pin_worker(int(number), known[tag.casefold()])
 
-        current = ", ".join(f"{i} #{t}" for i, t in enumerate(self.app.quick_tags, 1) if t) or "none yet"
+        current = ", ".join(f"{i} #{t}" for i, t in enumerate(papertui_app(self).quick_tags, 1) if t) or "none yet"
         self.app.push_screen(
             PromptDialog(
                 "Pin a quick tag: key and tag",
@@ -200,21 +201,20 @@ class PaperActions:
     @work(thread=True, group="write")
     def _pin_worker(self, number: int, tag: str) -> None:
         try:
-            state = self.app.ui_state.change(lambda s: replace(s, quick_tags=pin_quick_tag(s.quick_tags, number, tag)))
+            state = papertui_app(self).ui_state.change(
+                lambda s: replace(s, quick_tags=pin_quick_tag(s.quick_tags, number, tag))
+            )
         except (OSError, PapertuiError) as exc:
             self.post_message(ActionFailed(f"could not save the quick tags: {exc}"))
             return
         self.post_message(QuickTagsPinned(state.quick_tags, number, tag))
 
     def on_quick_tags_pinned(self, message: QuickTagsPinned) -> None:
-        self.app.quick_tags = message.quick_tags
+        # Bubbles on: the main screen redraws the sidebar's numbers.
+        papertui_app(self).quick_tags = message.quick_tags
         self.notify(f"Key {message.number} now toggles #{message.tag}", timeout=3)
-        self.quick_tags_changed()
 
-    def quick_tags_changed(self) -> None:
-        """Hook: the main screen redraws the sidebar's numbers."""
-
-    def _toggle_tag(self, ids: list[str], tag: str) -> Any:
+    def _toggle_tag(self, ids: list[str], tag: str) -> Change:
         """Untag when every target has the tag, else tag them all (runs in the write worker)."""
         records = self.library.records_of(ids)
         key = tag.casefold()
@@ -222,8 +222,8 @@ class PaperActions:
         return self.library.untag(ids, [tag]) if have else self.library.tag(ids, [tag])
 
     # -- notes ----------------------------------------------------------------------------------------------
-    def action_edit_note(self) -> None:
-        pid = self.current_paper_id()
+    def edit_note(self) -> None:
+        pid = self._targets.current_paper_id()
         if pid is None:
             self.notify("No paper here", severity="warning")
             return
@@ -241,9 +241,9 @@ class PaperActions:
 
     def on_note_ready(self, message: NoteReady) -> None:
         pid = message.paper_id
-        draft = self.app.note_drafts.get(pid)
+        draft = papertui_app(self).note_drafts.get(pid)
         original = message.note
-        recovered = self.app.recovered_drafts.get(pid)
+        recovered = papertui_app(self).recovered_drafts.get(pid)
         if draft is None and recovered is not None:
             # Left by an editor that did not get to save: its base keeps a note changed since then safe.
             draft = recovered.text
@@ -256,13 +256,13 @@ class PaperActions:
         try:
             self.library.save_draft(edit.paper_id, edit.text, edit.base)
         except PapertuiError as exc:
-            if not self.app.draft_warned:
-                self.app.draft_warned = True
+            if not papertui_app(self).draft_warned:
+                papertui_app(self).draft_warned = True
                 self.notify(f"Could not keep a draft of this note ({exc}); save it with ctrl+s", severity="warning")
 
     def save_note(self, edit: NoteEdit) -> None:
         # Kept until the write is acknowledged, so a failed save can be retried with the same text.
-        self.app.note_drafts[edit.paper_id] = edit.text
+        papertui_app(self).note_drafts[edit.paper_id] = edit.text
         self._note_worker(edit)
 
     @work(thread=True, group="write")
@@ -273,9 +273,9 @@ class PaperActions:
         except PapertuiError as exc:
             self.post_message(ActionFailed(f"{exc} — your note is kept: press n on the paper to save it again"))
             return
-        if self.app.note_drafts.get(edit.paper_id) == edit.text:
-            self.app.note_drafts.pop(edit.paper_id, None)
-        self.app.recovered_drafts.pop(edit.paper_id, None)
+        if papertui_app(self).note_drafts.get(edit.paper_id) == edit.text:
+            papertui_app(self).note_drafts.pop(edit.paper_id, None)
+        papertui_app(self).recovered_drafts.pop(edit.paper_id, None)
         self.library.discard_draft(edit.paper_id, edit.text)
         if notes.has_conflict(stored) and not notes.has_conflict(edit.text):
             self.post_message(NoteMerged(edit.paper_id, stored))
@@ -293,17 +293,17 @@ class PaperActions:
         )
 
     # -- links ----------------------------------------------------------------------------------------------
-    def action_copy_link(self) -> None:
+    def copy_link(self) -> None:
         self._links_for("copy")
 
-    def action_copy_markdown(self) -> None:
+    def copy_markdown(self) -> None:
         self._links_for("copy-markdown")
 
-    def action_open_link(self) -> None:
+    def open_link(self) -> None:
         self._links_for("open")
 
     def _links_for(self, purpose: str) -> None:
-        pid = self.current_paper_id()
+        pid = self._targets.current_paper_id()
         if pid is None:
             self.notify("No paper here", severity="warning")
             return
@@ -343,7 +343,7 @@ class PaperActions:
             )
 
     def copy_text(self, text: str) -> None:
-        self._copy_worker(text, self.app.clipboard_timeout)
+        self._copy_worker(text, papertui_app(self).clipboard_timeout)
 
     @work(thread=True, group="clipboard")
     def _copy_worker(self, text: str, timeout: float) -> None:
@@ -378,16 +378,16 @@ class PaperActions:
             )
 
     # -- undo -----------------------------------------------------------------------------------------------
-    def action_undo(self) -> None:
+    def undo(self) -> None:
         # This window's own last step: another window's note is never undone behind its back.
         self.run_write("undo", lambda: self.library.undo(own=True))
 
-    def action_redo(self) -> None:
+    def redo(self) -> None:
         self.run_write("redo", lambda: self.library.redo(own=True))
 
     def after_change(self, message: ChangeDone) -> None:
         """Note that the library changed (other screens reload when they come back) and say what was done."""
-        self.app.data_version += 1
+        papertui_app(self).data_version += 1
         # Routine confirmations go quickly; they must not pile up over the reading pane.
         if message.change is None:
             where = " in this window (papertui undo in a shell works library-wide)" if message.verb == "undo" else ""
