@@ -125,7 +125,7 @@ def as_paper(p: ParsedPaper) -> Paper:
     if p.authors_count is None and p.authors:
         shared["authors_count"] = len(p.authors)
     shared["arxiv_id"] = p.arxiv_id or None
-    return Paper(id="", sources=(p.reader,) if p.reader else (), **shared)
+    return Paper(id="", key=p.key, sources=(p.reader,) if p.reader else (), **shared)
 
 
 class Known:
