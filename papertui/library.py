@@ -186,6 +186,16 @@ class Library:
         self._keeper.syncer.flush()  # a search sees every change this Library has saved
         return self.index().search(query, limit=limit, sort=sort, typing=typing, time_limit_s=time_limit_s)
 
+    def similar(self, paper_id: str, limit: int = 20) -> SearchResult:
+        """The papers most like this one, best first (index/related.py)."""
+        self._keeper.syncer.flush()
+        return self.index().similar(paper_id, limit)
+
+    def suggest(self, tag: str, limit: int = 20) -> SearchResult:
+        """Papers not tagged `tag` that resemble those that are; skipped papers count against."""
+        self._keeper.syncer.flush()
+        return self.index().suggest(tag, limit)
+
     def browse(self, sort: str = "date") -> list[str]:
         """Every paper id in display order, for the empty query."""
         return self._catalog.ids("added" if sort == "relevance" else sort)
