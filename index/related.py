@@ -44,6 +44,22 @@ class Part:
     vectors: SegmentVectors
     live: npt.NDArray[np.bool_]
 
+    def postings_of(
+        self, words: Sequence[str]
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """The live postings of `words` (sorted): paper, index of the word in `words`, unit weight."""
+        vectors = self.vectors
+        to_word = np.full(len(vectors.terms), -1, dtype=np.int32)
+        for at, word in enumerate(words):
+            local = vectors.index(word)
+            if local >= 0:
+                to_word[local] = at
+        word = to_word[vectors.term_of_posting()]
+        keep = word >= 0
+        keep &= self.live[vectors.ids]
+        ids = vectors.ids[keep]
+        return ids, word[keep], self.unit(ids, vectors.weights[keep])
+
     def unit(self, ids: npt.NDArray[np.uint32], weights: npt.NDArray[np.float16]) -> npt.NDArray[np.float32]:
         norms = self.vectors.norms[ids]
         return np.divide(weights, norms, out=np.zeros(len(ids), np.float32), where=norms > 0)
@@ -96,27 +112,28 @@ class Related:
         if n_pos < MIN_TAGGED:
             raise PapertuiError(f"suggestions need at least {MIN_TAGGED} papers tagged {label} ({n_pos} are)")
         support = self._support(pos, neg)
-        weights: dict[str, float] = {}
-        for term in support:
-            in_pos = in_neg = in_all = 0.0
-            df = 0
-            for part, p_mask, n_mask in zip(self.parts, pos, neg, strict=True):
-                found = part.vectors.slice(term)
-                if found is None:
-                    continue
-                ids, w = found
-                unit = part.unit(ids, w)
-                live = part.live[ids]
-                df += int(np.count_nonzero(live))
-                in_all += float(unit[live].sum())
-                in_pos += float(unit[p_mask[ids]].sum())
-                in_neg += float(unit[n_mask[ids]].sum()) if n_neg else 0.0
-            rocchio = in_pos / n_pos - SUGGEST_LIBRARY * in_all / self.papers
-            if n_neg:
-                rocchio -= SUGGEST_SKIPPED * in_neg / n_neg
-            if df:
-                weights[term] = rocchio * (math.log(self.papers / df) + 1.0)
-        scores, touched = self._score(weights)
+        # Per support word: summed unit weights over live, tagged and skipped papers, and live papers holding it;
+        # whole segments at a time (a word at a time cost ~0.2 ms × thousands of words).
+        stats = np.zeros((4, len(support)))
+        postings = []
+        for part, p_mask, n_mask in zip(self.parts, pos, neg, strict=True):
+            ids, word, unit = part.postings_of(support)
+            for row, mask in enumerate((None, p_mask[ids], n_mask[ids])):
+                chosen = slice(None) if mask is None else mask
+                stats[row] += np.bincount(word[chosen], weights=unit[chosen], minlength=len(support))
+            stats[3] += np.bincount(word, minlength=len(support))
+            postings.append((ids, word, unit))
+        in_all, in_pos, in_neg, df = stats
+        rocchio = in_pos / n_pos - SUGGEST_LIBRARY * in_all / self.papers
+        if n_neg:
+            rocchio -= SUGGEST_SKIPPED * in_neg / n_neg
+        query = rocchio * (np.log(self.papers / np.maximum(df, 1)) + 1.0)
+        scores = []
+        touched = []
+        for part, (ids, word, unit) in zip(self.parts, postings, strict=True):
+            size = len(part.live)
+            scores.append(np.bincount(ids, weights=query[word] * unit, minlength=size).astype(np.float32))
+            touched.append(np.bincount(ids, minlength=size) > 0)
         exclude = [p | n for p, n in zip(pos, neg, strict=True)]
         return self._best(scores, touched, exclude, limit)
 

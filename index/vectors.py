@@ -50,9 +50,14 @@ class SegmentVectors:
     keep: Any = None
     """What the arrays are views of (an mmap), kept alive with them."""
 
-    def slice(self, term: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float16]] | None:
+    def index(self, term: str) -> int:
+        """The term's place in `terms`; -1 when the segment does not hold it."""
         at = bisect_left(self.terms, term)
-        if at == len(self.terms) or self.terms[at] != term:
+        return at if at < len(self.terms) and self.terms[at] == term else -1
+
+    def slice(self, term: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float16]] | None:
+        at = self.index(term)
+        if at < 0:
             return None
         start, end = int(self.starts[at]), int(self.starts[at + 1])
         return self.ids[start:end], self.weights[start:end]
@@ -63,8 +68,8 @@ class SegmentVectors:
         term_at = np.searchsorted(self.starts, where, side="right") - 1
         return {self.terms[int(t)]: float(w) for t, w in zip(term_at, self.weights[where], strict=True)}
 
-    def term_of_posting(self) -> npt.NDArray[np.intp]:
-        return np.repeat(np.arange(len(self.terms)), np.diff(self.starts))
+    def term_of_posting(self) -> npt.NDArray[np.int32]:
+        return np.repeat(np.arange(len(self.terms), dtype=np.int32), np.diff(self.starts))
 
 
 def encode(
