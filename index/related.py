@@ -24,15 +24,13 @@ import numpy.typing as npt
 
 from papertui.errors import PapertuiError
 from papertui.index.cache import SegmentCache
-from papertui.index.records import SearchResult, hit_from_stored
+from papertui.index.records import MIN_TAGGED, SearchResult, hit_from_stored
 from papertui.index.schema import TEXT_FIELD
 from papertui.index.vectors import SegmentVectors, VectorCache
 from papertui.index.whoosh_compat import segment_leaves
 
 SUGGEST_LIBRARY = 0.7
 SUGGEST_SKIPPED = 0.5
-MIN_TAGGED = 3
-"""Fewer tagged papers say too little about a tag to rank a library by."""
 
 
 @dataclass
@@ -43,26 +41,6 @@ class Part:
     offset: int
     vectors: SegmentVectors
     live: npt.NDArray[np.bool_]
-
-    def postings_of(
-        self, words: Sequence[str]
-    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        """The live postings of `words` (sorted): paper, index of the word in `words`, unit weight."""
-        vectors = self.vectors
-        to_word = np.full(len(vectors.terms), -1, dtype=np.int32)
-        for at, word in enumerate(words):
-            local = vectors.index(word)
-            if local >= 0:
-                to_word[local] = at
-        word = to_word[vectors.term_of_posting()]
-        keep = word >= 0
-        keep &= self.live[vectors.ids]
-        ids = vectors.ids[keep]
-        return ids, word[keep], self.unit(ids, vectors.weights[keep])
-
-    def unit(self, ids: npt.NDArray[np.uint32], weights: npt.NDArray[np.float16]) -> npt.NDArray[np.float32]:
-        norms = self.vectors.norms[ids]
-        return np.divide(weights, norms, out=np.zeros(len(ids), np.float32), where=norms > 0)
 
 
 @dataclass(frozen=True)
@@ -79,8 +57,11 @@ class Ranking:
     """Papers that share at least one word with the query side (the rest score nothing)."""
 
 
+_TAGGED, _SKIPPED, _DEAD = 1, 2, 3
+
+
 class Related:
-    """The segments of one reader, ready to rank; `mask(leaf)` gives a segment's papers of some kind."""
+    """The segments of one reader, ready to rank. Scores use unit weights (index/vectors.py)."""
 
     def __init__(self, parts: Sequence[Part]) -> None:
         self.parts = list(parts)
@@ -91,10 +72,19 @@ class Related:
         return math.log(self.papers / df) + 1.0 if df else 0.0
 
     def similar(self, leaf: Any, docnum: int, limit: int) -> Ranking:
+        """Few words (a paper's own), so word by word: a slice of each word's postings."""
         part = next(p for p in self.parts if p.leaf is leaf)
         query = part.vectors.doc_terms(docnum)
-        weights = {term: w * self.idf(term) for term, w in query.items()}
-        scores, touched = self._score(weights)
+        scores = [np.zeros(len(p.live), np.float32) for p in self.parts]
+        touched = [np.zeros(len(p.live), bool) for p in self.parts]
+        for term, weight in query.items():
+            weight *= self.idf(term)
+            for other, into, seen in zip(self.parts, scores, touched, strict=True):
+                found = other.vectors.slice(term)
+                if found is not None:
+                    ids, unit = found
+                    into[ids] += np.float32(weight) * unit  # a word holds each paper once
+                    seen[ids] = True
         exclude = [np.zeros(len(p.live), bool) for p in self.parts]
         exclude[self.parts.index(part)][docnum] = True
         return self._best(scores, touched, exclude, limit)
@@ -106,62 +96,70 @@ class Related:
         limit: int,
         label: str,
     ) -> Ranking:
-        pos = [positive(p) & p.live for p in self.parts]
-        neg = [negative(p) & p.live & ~q for p, q in zip(self.parts, pos, strict=True)]
-        n_pos, n_neg = sum(int(m.sum()) for m in pos), sum(int(m.sum()) for m in neg)
+        """Thousands of words (all the tagged and skipped papers hold), so a whole segment at a time: the
+        library-wide sums come from each segment's per-word totals less its deleted papers' postings."""
+        kinds = []
+        for part in self.parts:
+            kind = np.where(part.live, 0, _DEAD).astype(np.int8)
+            kind[negative(part) & part.live] = _SKIPPED
+            kind[positive(part) & part.live] = _TAGGED
+            kinds.append(kind)
+        n_pos = sum(int(np.count_nonzero(k == _TAGGED)) for k in kinds)
+        n_neg = sum(int(np.count_nonzero(k == _SKIPPED)) for k in kinds)
         if n_pos < MIN_TAGGED:
             raise PapertuiError(f"suggestions need at least {MIN_TAGGED} papers tagged {label} ({n_pos} are)")
-        support = self._support(pos, neg)
-        # Per support word: summed unit weights over live, tagged and skipped papers, and live papers holding it;
-        # whole segments at a time (a word at a time cost ~0.2 ms × thousands of words).
-        stats = np.zeros((4, len(support)))
-        postings = []
-        for part, p_mask, n_mask in zip(self.parts, pos, neg, strict=True):
-            ids, word, unit = part.postings_of(support)
-            for row, mask in enumerate((None, p_mask[ids], n_mask[ids])):
-                chosen = slice(None) if mask is None else mask
-                stats[row] += np.bincount(word[chosen], weights=unit[chosen], minlength=len(support))
-            stats[3] += np.bincount(word, minlength=len(support))
-            postings.append((ids, word, unit))
-        in_all, in_pos, in_neg, df = stats
+        marked = [self._marked_postings(part, kind) for part, kind in zip(self.parts, kinds, strict=True)]
+        support = sorted(
+            {
+                p.vectors.terms[t]
+                for p, (_at, terms, kind) in zip(self.parts, marked, strict=True)
+                for t in np.unique(terms[kind != _DEAD])
+            }
+        )
+        size = len(support)
+        in_all, in_pos, in_neg, df = (np.zeros(size) for _ in range(4))
+        places = []
+        for part, (at, terms, kind) in zip(self.parts, marked, strict=True):
+            vectors = part.vectors
+            place = vectors.places(support)
+            held = place >= 0
+            in_all[held] += vectors.unit_sums()[place[held]]
+            df[held] += np.diff(vectors.starts)[place[held]]
+            to_support = np.full(len(vectors.terms), -1, dtype=np.intp)
+            to_support[place[held]] = np.flatnonzero(held)
+            word = to_support[terms]
+            unit = vectors.weights[at].astype(np.float64)
+            for code, into, sign in ((_DEAD, in_all, -1.0), (_TAGGED, in_pos, 1.0), (_SKIPPED, in_neg, 1.0)):
+                chosen = (kind == code) & (word >= 0)
+                into += sign * np.bincount(word[chosen], weights=unit[chosen], minlength=size)
+                if code == _DEAD:
+                    df -= np.bincount(word[chosen], minlength=size)
+            places.append(place)
         rocchio = in_pos / n_pos - SUGGEST_LIBRARY * in_all / self.papers
         if n_neg:
             rocchio -= SUGGEST_SKIPPED * in_neg / n_neg
         query = rocchio * (np.log(self.papers / np.maximum(df, 1)) + 1.0)
-        scores = []
-        touched = []
-        for part, (ids, word, unit) in zip(self.parts, postings, strict=True):
-            size = len(part.live)
-            scores.append(np.bincount(ids, weights=query[word] * unit, minlength=size).astype(np.float32))
-            touched.append(np.bincount(ids, minlength=size) > 0)
-        exclude = [p | n for p, n in zip(pos, neg, strict=True)]
+        scores, touched = [], []
+        for part, place in zip(self.parts, places, strict=True):
+            vectors = part.vectors
+            per_term = np.zeros(len(vectors.terms), dtype=np.float32)
+            held = place >= 0
+            per_term[place[held]] = query[held]
+            weighted = vectors.spread(per_term) * vectors.weights
+            score = np.bincount(vectors.ids, weights=weighted, minlength=len(part.live)).astype(np.float32)
+            scores.append(score)
+            touched.append(score != 0)  # a second pass for "holds a support word" cost ~50 ms at 100k papers
+        exclude = [(k == _TAGGED) | (k == _SKIPPED) for k in kinds]
         return self._best(scores, touched, exclude, limit)
 
-    def _support(self, pos: list[npt.NDArray[np.bool_]], neg: list[npt.NDArray[np.bool_]]) -> list[str]:
-        """The words the tagged and skipped papers hold."""
-        words: set[str] = set()
-        for part, p_mask, n_mask in zip(self.parts, pos, neg, strict=True):
-            if not (p_mask.any() or n_mask.any()):
-                continue
-            held = (p_mask | n_mask)[part.vectors.ids]
-            starts = part.vectors.starts
-            term_at = np.unique(np.searchsorted(starts, np.flatnonzero(held), side="right") - 1)
-            words.update(part.vectors.terms[int(t)] for t in term_at)
-        return sorted(words)
-
-    def _score(self, weights: dict[str, float]) -> tuple[list[npt.NDArray[np.float32]], list[npt.NDArray[np.bool_]]]:
-        scores = [np.zeros(len(p.live), np.float32) for p in self.parts]
-        touched = [np.zeros(len(p.live), bool) for p in self.parts]
-        for term, weight in weights.items():
-            if not weight:
-                continue
-            for part, into, seen in zip(self.parts, scores, touched, strict=True):
-                found = part.vectors.slice(term)
-                if found is not None:
-                    ids, w = found
-                    into[ids] += np.float32(weight) * part.unit(ids, w)  # a term holds each paper once
-                    seen[ids] = True
-        return scores, touched
+    @staticmethod
+    def _marked_postings(
+        part: Part, kind: npt.NDArray[np.int8]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int8]]:
+        """The postings of the segment's tagged, skipped and deleted papers: positions, terms, kinds."""
+        of_posting = kind[part.vectors.ids]
+        at = np.flatnonzero(of_posting)
+        return at, part.vectors.terms_at(at), of_posting[at]
 
     def _best(
         self,

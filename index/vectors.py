@@ -5,10 +5,10 @@ words. Through Whoosh's readers that cost 55-140 ms per paper at 100k papers; as
 The writer (index/writer.py) has the `text` field's postings in hand at flush, in term order, so it saves them
 beside the segment (MAIN_<id>.pvc, deleted by Whoosh with the segment, like the .ptl term lists):
 
-    header   b"PVC1", papers (uint32), postings (uint64)
+    header   b"PVC2", papers (uint32), postings (uint64)
     ids      uint32 × postings    the papers of each term, term after term in the .ptl term order
     norms    float32 × papers      each paper's Euclidean length of its `text` weights
-    weights  float16 × postings    the weight of each posting (title words weigh TITLE_BOOST)
+    weights  float16 × postings    each posting's weight (title words weigh TITLE_BOOST) over its paper's norm
 
 Which term a posting belongs to follows from the segment's term list (.ptl, index/terms.py): its document
 frequencies are the run lengths. A segment without the file (written by another writer, or an older papertui)
@@ -22,8 +22,7 @@ import struct
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,26 +33,44 @@ from papertui.index.terms import TermTable
 from papertui.index.whoosh_compat import all_postings
 
 VECTORS_EXT = ".pvc"
-_MAGIC = b"PVC1"
+_MAGIC = b"PVC2"
 _HEADER = struct.Struct("<4sIQ")
 
 
-@dataclass
 class SegmentVectors:
-    """One segment's `text` postings: term i's papers are ids[starts[i]:starts[i + 1]]."""
+    """One segment's `text` postings: term i's papers are ids[starts[i]:starts[i + 1]], with their unit weights
+    (the posting's weight over the paper's norm). Immutable; what is derived from it is computed once."""
 
-    terms: list[str]
-    starts: npt.NDArray[np.int64]
-    ids: npt.NDArray[np.uint32]
-    weights: npt.NDArray[np.float16]
-    norms: npt.NDArray[np.float32]
-    keep: Any = None
-    """What the arrays are views of (an mmap), kept alive with them."""
+    def __init__(
+        self,
+        terms: list[str],
+        starts: npt.NDArray[np.int64],
+        ids: npt.NDArray[np.uint32],
+        weights: npt.NDArray[np.float16],
+        norms: npt.NDArray[np.float32],
+        keep: Any = None,
+    ) -> None:
+        self.terms = terms
+        self.starts = starts
+        self.ids = ids
+        self.weights = weights
+        self.norms = norms
+        self.keep = keep
+        """What the arrays are views of (an mmap), kept alive with them."""
+        self._places: dict[str, int] | None = None
+        self._sums: npt.NDArray[np.float64] | None = None
 
     def index(self, term: str) -> int:
         """The term's place in `terms`; -1 when the segment does not hold it."""
         at = bisect_left(self.terms, term)
         return at if at < len(self.terms) and self.terms[at] == term else -1
+
+    def places(self, words: Sequence[str]) -> npt.NDArray[np.intp]:
+        """index() of many words at once (-1 where absent)."""
+        if self._places is None:
+            self._places = {term: at for at, term in enumerate(self.terms)}
+        get = self._places.get
+        return np.fromiter((get(w, -1) for w in words), dtype=np.intp, count=len(words))
 
     def slice(self, term: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float16]] | None:
         at = self.index(term)
@@ -62,28 +79,43 @@ class SegmentVectors:
         start, end = int(self.starts[at]), int(self.starts[at + 1])
         return self.ids[start:end], self.weights[start:end]
 
-    def doc_terms(self, docnum: int) -> dict[str, float]:
-        """A paper's words and weights, found by scanning the segment's postings (a few ms at 100k papers)."""
-        where = np.flatnonzero(self.ids == docnum)
-        term_at = np.searchsorted(self.starts, where, side="right") - 1
-        return {self.terms[int(t)]: float(w) for t, w in zip(term_at, self.weights[where], strict=True)}
+    def terms_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """The term each posting position belongs to."""
+        return np.searchsorted(self.starts, positions, side="right") - 1
 
-    def term_of_posting(self) -> npt.NDArray[np.int32]:
-        return np.repeat(np.arange(len(self.terms), dtype=np.int32), np.diff(self.starts))
+    def doc_terms(self, docnum: int) -> dict[str, float]:
+        """A paper's words and unit weights, found by scanning the segment's postings (a few ms at 100k)."""
+        where = np.flatnonzero(self.ids == docnum)
+        return {self.terms[int(t)]: float(w) for t, w in zip(self.terms_at(where), self.weights[where], strict=True)}
+
+    def unit_sums(self) -> npt.NDArray[np.float64]:
+        """Per term, the sum of its unit weights over all the segment's papers (deleted ones included)."""
+        if self._sums is None:
+            if len(self.weights):
+                self._sums = np.add.reduceat(self.weights.astype(np.float64), self.starts[:-1])
+            else:
+                self._sums = np.zeros(0)
+        return self._sums
+
+    def spread(self, per_term: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """A per-term value repeated for each of the term's postings."""
+        return np.repeat(per_term, np.diff(self.starts))
 
 
 def encode(
     doc_count: int, ids: npt.NDArray[np.uint32], weights: npt.NDArray[np.float32]
 ) -> tuple[bytes, bytes, bytes, bytes]:
-    """The file's four parts, in order (the writer streams them out)."""
+    """The file's four parts, in order (the writer streams them out); weights are saved over the paper's norm."""
     ids = np.ascontiguousarray(ids, dtype="<u4")
     squares = np.bincount(ids, weights=np.square(weights, dtype=np.float64), minlength=doc_count)
-    norms = np.sqrt(squares[:doc_count]).astype("<f4")
+    norms = np.sqrt(squares[:doc_count])
+    by_norm = norms[ids]
+    unit = np.divide(weights, by_norm, out=np.zeros(len(ids)), where=by_norm > 0)
     return (
         _HEADER.pack(_MAGIC, doc_count, len(ids)),
         ids.tobytes(),
-        norms.tobytes(),
-        np.asarray(weights, dtype="<f2").tobytes(),
+        norms.astype("<f4").tobytes(),
+        unit.astype("<f2").tobytes(),
     )
 
 

@@ -103,6 +103,8 @@ def cmd_search(args) -> int:
     result = lib.search(query, limit=args.limit, sort=args.sort)
     if result.hint:
         print(f"papertui: {short_hint(result.hint)}", file=sys.stderr)
+    if result.notice:
+        print(f"papertui: {result.notice}", file=sys.stderr)
     if warning := lib.flush_index():
         print(f"papertui: warning: {warning}", file=sys.stderr)
     if args.json:

@@ -18,13 +18,14 @@ def similar_scores(docs: list[IndexDoc], paper_id: str) -> dict[str, float]:
     df = Counter(t for v in vectors.values() for t in v)
     idf = {t: math.log(len(vectors) / n) + 1 for t, n in df.items()}
     query = vectors[paper_id]
+    query_norm = math.sqrt(sum(w * w for w in query.values()))  # the index keeps unit weights only
     out = {}
     for pid, vec in vectors.items():
         shared = [t for t in query if t in vec]
         if pid == paper_id or not shared:
             continue
         norm = math.sqrt(sum(w * w for w in vec.values()))
-        out[pid] = sum(query[t] * idf[t] * vec[t] for t in shared) / norm
+        out[pid] = sum(query[t] * idf[t] * vec[t] for t in shared) / norm / query_norm
     return out
 
 
