@@ -60,10 +60,8 @@ def related_search(lib: Library, scope: RelatedScope, *, limit: int, sort: str, 
     if scope.kind == "like":
         paper = lib.paper(scope.value)
         ranking = index.similar(paper.id, RELATED_VIEW)
-        what, sharing = f"most like {paper.id}", "it"
     else:
         ranking = index.suggest(scope.value, RELATED_VIEW)
-        what, sharing = f"suggested for {scope.value!r}", "the tag's papers"
     hits = list(ranking.hits)
     hint = None
     terms: tuple[str, ...] = ()
@@ -74,7 +72,7 @@ def related_search(lib: Library, scope: RelatedScope, *, limit: int, sort: str, 
         hint, terms = within.hint, within.terms
     if sort != "relevance":
         hits = _sorted(lib, hits, sort)
-    notice = f"the {len(ranking.hits)} papers {what}, of {ranking.total:,} sharing a word with {sharing}"
+    notice = f"the best {len(ranking.hits)} of {ranking.total:,} sharing a word"
     return SearchResult(tuple(hits[:limit]), len(hits), terms, hint, notice=notice)
 
 

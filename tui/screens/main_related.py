@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from papertui.tui.screens.main import MainScreen
 
 
+TITLE_SHOWN = 48
+"""Characters of the paper's title in the status line's "Similar to: …" (the counts must stay visible)."""
+
+
 @dataclass(frozen=True)
 class _Before:
     sidebar: str
@@ -44,7 +48,8 @@ class RelatedViews:
         if self._before is None:  # a chain of `m` goes back to where it started
             search = screen.query_one(SearchBox)
             self._before = _Before(screen.sidebar.current, screen.scope_query, screen.scope_label, search.value)
-        self._show(like_query(pid), f"Similar to: {title}")
+        short = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1].rstrip() + "…"
+        self._show(like_query(pid), f"Similar to: {short}")
 
     def suggest_for_tag(self) -> None:
         """The palette's "Suggest papers for a tag…": pick a tag, then show its suggestions."""
