@@ -238,7 +238,8 @@ class Compiler:
             names = prefix.expand(self.reader, AUTHOR_FIELD, last.word, limit=limit, stemmed=False)
         if names.terms:
             if found.capped or names.capped:
-                self.capped.append(Capped(last.word, len(found.terms) + len(names.terms)))
+                # As many of the names' words as of the text's (TYPING_LIMIT each): one notice for the word.
+                self.capped.append(Capped(last.word, len(found.terms if found.capped else names.terms)))
             name_terms = tuple(Term(AUTHOR_FIELD, t, AUTHOR_WEIGHT, df) for t, df in names.terms.items())
             in_names = AnyTerm(name_terms, hash((AUTHOR_FIELD, tuple(names.terms.items()))))
             if not found.terms:
