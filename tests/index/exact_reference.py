@@ -113,7 +113,9 @@ def _in_name(name: list[str], query: list[str], prefix: str | None) -> bool:
     """`query` (then a word starting with `prefix`, if any) side by side in one author's name words."""
     width = len(query) + (prefix is not None)
     for start in range(len(name) - width + 1):
-        if name[start : start + len(query)] == query and (prefix is None or name[start + len(query)].startswith(prefix)):
+        if name[start : start + len(query)] == query and (
+            prefix is None or name[start + len(query)].startswith(prefix)
+        ):
             return True
     return False
 

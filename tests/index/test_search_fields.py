@@ -148,7 +148,12 @@ def test_a_category_without_a_dot_is_its_whole_archive(index: PaperIndex) -> Non
 
 @pytest.mark.parametrize(
     ("query", "ids"),
-    [("cat:hep-th", {"branes"}), ("cat:math-ph", {"branes"}), ("cat:q-bio.NC", {"neurons"}), ("cat:q-bio", {"neurons"})],
+    [
+        ("cat:hep-th", {"branes"}),
+        ("cat:math-ph", {"branes"}),
+        ("cat:q-bio.NC", {"neurons"}),
+        ("cat:q-bio", {"neurons"}),
+    ],
 )
 def test_old_categories_work(index: PaperIndex, query: str, ids: set[str]) -> None:
     assert found(index, query) == ids
