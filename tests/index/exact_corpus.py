@@ -46,8 +46,8 @@ def _sentence(rng: random.Random, vocab: list[str], length: int) -> str:
     return " ".join(out)
 
 
-FIRST_NAMES = ("Yann", "Anne", "Jörg", "Zoë", "Model", "An", "Will", "José", "Jean-Pierre", "J.R.", "Kai", "Li")
-LAST_NAMES = ("LeCun", "Kato", "Cohen", "Costa", "Kapoor", "Müller", "Yann", "Zero", "Data", "O'Brien", "Kowalski")
+FIRST_NAMES = ("Yann", "Anne", "Jörg", "Zoë", "Data", "An", "Will", "José", "Jean-Pierre", "J.R.", "Kai", "Li")
+LAST_NAMES = ("LeCun", "Kato", "Cohen", "Costa", "Kapoor", "Müller", "Yann", "Video", "Graph", "O'Brien", "Kowalski")
 NAMES = tuple(f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES)
 CATEGORIES = ("cs.CL", "cs.LG", "cs.CV", "cs", "hep-th", "math-ph", "math.AG", "q-bio.NC", "stat.ML", "cond-mat.str-el")
 
