@@ -179,7 +179,7 @@ def to_fields(paper: Paper, user: UserRecord | None) -> dict[str, Any]:
         "sort_upvotes": -1 if paper.upvotes is None else max(-1, min(paper.upvotes, _INT32_MAX)),
         "sort_title": (paper.key or paper.title.casefold()).encode("utf-8"),
         "fwd": analyzed.forward,
-        "authors": "\n".join(paper.authors) if any(map(name_words, paper.authors)) else None,
+        "authors": "\n".join(paper.authors) or None,
         "categories": ",".join(categories) or None,
         "arxiv_id": arxiv_key(paper.arxiv_id) if paper.arxiv_id else None,
     }

@@ -52,11 +52,11 @@ NAMES = tuple(f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES)
 CATEGORIES = ("cs.CL", "cs.LG", "cs.CV", "cs", "hep-th", "math-ph", "math.AG", "q-bio.NC", "stat.ML", "cond-mat.str-el")
 
 
-def arxiv_ids(seed: int = 5) -> list[str | None]:
+def arxiv_ids(seed: int = 5, count: int = 1000) -> list[str | None]:
     """One id (or None) per paper, new style and old style."""
     rng = random.Random(seed)
     out: list[str | None] = []
-    for n in range(1000):
+    for n in range(count):
         roll = rng.random()
         if roll < 0.2:
             out.append(None)
@@ -83,7 +83,7 @@ def _with_metadata(paper: Paper, rng: random.Random, arxiv_id: str | None) -> Pa
 def library(papers: int = 240, seed: int = 11) -> list[IndexDoc]:
     rng = random.Random(seed)
     meta_rng = random.Random(seed + 1)  # its own stream: the texts stay what they were before metadata
-    ids = arxiv_ids()
+    ids = arxiv_ids(count=papers)
     vocab = vocabulary()
     docs = []
     for n in range(papers):
