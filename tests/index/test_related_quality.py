@@ -19,7 +19,8 @@ PAGES = ("hf-papers-search-a.txt", "hf-daily-papers-b.txt", "hf-papers-search-c.
 TFIDF_COSINE_P5 = 0.73
 """The issue's figure for a plain TF-IDF cosine (chance is 0.50)."""
 CENTROID_TOP20 = {"hf-papers-search-a.txt": 0.90, "hf-papers-search-c.txt": 0.72}
-"""The issue's figures for ranking by the centroid of the tagged papers' TF-IDF vectors."""
+"""The issue's figures for ranking by the centroid of the tagged papers' TF-IDF vectors (bench/related_quality.py
+measures 0.950 and 0.670 for its own centroid)."""
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +54,13 @@ def test_five_most_similar_come_from_the_papers_own_page(library) -> None:
 @pytest.mark.parametrize("page", sorted(CENTROID_TOP20))
 def test_suggestions_for_15_tagged_papers_come_from_their_page(library, page: str) -> None:
     lib, pages = library
-    members = sorted(pid for pid, found_on in pages.items() if page in found_on)
+    members = [pid for pid in lib.browse("title") if page in pages[pid]]  # as bench/related_quality.py draws
     rng = random.Random(7)
     shares = []
     for draw in range(10):
-        tag = f"quality-{page[-5]}-{draw}"
+        tag = f"quality-{draw}"
         lib.tag(rng.sample(members, 15), [tag])
         hits = lib.suggest(tag, 20).hits
+        lib.undo()
         shares.append(sum(page in pages[h.id] for h in hits) / 20)
-    assert sum(shares) / len(shares) > CENTROID_TOP20[page]  # measured: 0.965 (a), 0.92 (c)
+    assert sum(shares) / len(shares) > CENTROID_TOP20[page]  # measured: 0.965 (a), 0.940 (c)
