@@ -65,7 +65,9 @@ def main() -> None:
             near = [ids.index(h.id) for h in lib.similar(pid, 5).hits]
             ours.append(sum(pages[n] <= pages[m] for m in near) / 5)
             base.append(sum(pages[n] <= pages[m] for m in np.argsort(-cosine[n], kind="stable")[:5]) / 5)
-    print(f"more like this, P@5 over {len(ours)} papers: papertui {np.mean(ours):.3f}, TF-IDF cosine {np.mean(base):.3f}")
+    print(
+        f"more like this, P@5 over {len(ours)} papers: papertui {np.mean(ours):.3f}, TF-IDF cosine {np.mean(base):.3f}"
+    )
 
     for page in SEARCH_PAGES:
         members = [n for n in range(len(ids)) if page in pages[n]]

@@ -10,12 +10,9 @@ lock; a search holds it for at most its time limit.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sized
-from itertools import chain, islice
+from collections.abc import Callable, Iterable, Sized
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,18 +21,18 @@ from whoosh.index import LockError
 from papertui.errors import LockTimeout, PapertuiError
 from papertui.index import choose, evaluate
 from papertui.index import folder as disk
+from papertui.index.build import WRITER_OPTIONS, build_index
 from papertui.index.cache import SegmentCache
 from papertui.index.plan import Compiler
 from papertui.index.query import parse
-from papertui.index.readers import LiveSearcher, refreshed
+from papertui.index.readers import LiveSearcher, live_docs, refreshed
 from papertui.index.records import SORTS, Hit, IndexDoc, SearchResult, hit_from_stored
-from papertui.index.related import as_result, open_related, term_mask
+from papertui.index.related import similar_to, suggested_for
 from papertui.index.schema import (
     SCHEMA_VERSION,
     TEXT_FIELD,
     WEIGHTED_FIELDS,
     build_schema,
-    normalize_tag,
     to_fields,
     words,
 )
@@ -50,16 +47,7 @@ _T = TypeVar("_T")
 
 __all__ = ["Hit", "IndexDoc", "PaperIndex", "SearchResult"]  # the records are re-exported for callers
 
-WRITER_OPTIONS: dict[str, Any] = {"compound": False}
-"""Measured at 100k papers: compound segments made a searcher take 421 MB instead of 26 MB, and a one-tag
-update 94 ms instead of 4.9 ms."""
 WRITE_LOCK_WAIT_S = 10.0
-PROGRESS_EVERY = 250
-COMMON_WORDS = 100
-"""Adjacent pairs of the most widespread words are indexed as terms (schema.PAIR_FIELD): at 100k papers a
-phrase of two such words took ~60-200 ms to check word by word, and costs one lookup this way."""
-COMMON_SAMPLE = 2000
-"""A rebuild picks the common words from its first papers (the index is written in one pass)."""
 WARM_WORDS = 40
 """warm() reads the posting lists of this many of the most frequent words (~2M postings, ~16 MB at 100k)."""
 TYPING_COUNT_LIMIT = 200
@@ -174,7 +162,7 @@ class PaperIndex:
             total = len(docs) if isinstance(docs, Sized) else 0
         built = disk.new_build_folder(self.folder)
         try:
-            done = self._build(built, docs, total, progress)
+            done = build_index(built, docs, total, progress)
             disk.write_meta(built, disk.Meta(SCHEMA_VERSION, catalog_rev, user_rev, disk.manifest(built)))
             disk.fsync_files(built)
             with self._lock:
@@ -188,35 +176,6 @@ class PaperIndex:
             raise
         if progress is not None:
             progress(done, max(total, done))
-
-    def _build(
-        self, built: Path, docs: Iterable[IndexDoc], total: int, progress: Callable[[int, int], None] | None
-    ) -> int:
-        ix = disk.create_index(built)
-        # The build makes millions of objects that live until it ends; Python's cyclic collector would walk
-        # them again and again (~8 % of a build). Nothing the build makes is cyclic garbage.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            writer = FastSegmentWriter(ix, **WRITER_OPTIONS)
-            seen: set[str] = set()
-            try:
-                fields = (to_fields(doc.paper, doc.user) for doc in _first_of_each(docs, seen))
-                sample = list(islice(fields, COMMON_SAMPLE))
-                writer.common = common_words(sample)
-                for count, doc in enumerate(chain(sample, fields), start=1):
-                    writer.add_paper(doc)
-                    if progress is not None and count % PROGRESS_EVERY == 0:
-                        progress(count, max(total, count))
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(merge=False)
-        finally:
-            if collecting:
-                gc.enable()
-            ix.close()
-        return len(seen)
 
     def update(
         self,
@@ -270,10 +229,10 @@ class PaperIndex:
             reader = live.searcher.reader()
             writer.common = Lexicon(reader, self._cache.tables).common_words()  # the ones the index was built with
             for paper_id in gone:
-                for docnum in _live_docs(reader, paper_id):
+                for docnum in live_docs(reader, paper_id):
                     writer.delete_document(docnum)
             for paper_id, doc in fields.items():
-                for docnum in _live_docs(reader, paper_id):
+                for docnum in live_docs(reader, paper_id):
                     writer.delete_document(docnum)
                 writer.add_paper(doc)
         except BaseException:
@@ -374,29 +333,12 @@ class PaperIndex:
 
     def similar(self, paper_id: str, limit: int = 20) -> SearchResult:
         """The papers most like `paper_id` (index/related.py), best first; never the paper itself."""
-
-        def rank(live: LiveSearcher) -> SearchResult:
-            reader = live.searcher.reader()
-            docs = _live_docs(reader, paper_id)
-            if not docs:
-                raise PapertuiError(f"paper {paper_id} is not in the search index")
-            related = open_related(reader, self._cache, self._vectors)
-            part = max((p for p in related.parts if p.offset <= docs[0]), key=lambda p: p.offset)
-            return as_result(related.similar(part.leaf, docs[0] - part.offset, max(1, limit)), self._cache)
-
-        return self._read(rank)
+        return self._read(lambda live: similar_to(live.searcher.reader(), self._cache, self._vectors, paper_id, limit))
 
     def suggest(self, tag: str, limit: int = 20) -> SearchResult:
         """Papers not tagged `tag` ranked by how much they resemble those that are; skipped papers count
         against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers."""
-        term = normalize_tag(tag)
-
-        def rank(live: LiveSearcher) -> SearchResult:
-            related = open_related(live.searcher.reader(), self._cache, self._vectors)
-            tagged, skipped = term_mask(self._cache, "tags", term), term_mask(self._cache, "triage", "skipped")
-            return as_result(related.suggest(tagged, skipped, max(1, limit), f'"{tag}"'), self._cache)
-
-        return self._read(rank)
+        return self._read(lambda live: suggested_for(live.searcher.reader(), self._cache, self._vectors, tag, limit))
 
     def _read(self, what: Callable[[LiveSearcher], _T]) -> _T:
         """Run a read on the shared searcher; any Whoosh failure while reading means damaged files ...
@@ -432,28 +374,6 @@ class PaperIndex:
             return lambda doc, score: (values[doc], -score)
 
         return key_for
-
-
-def _first_of_each(docs: Iterable[IndexDoc], seen: set[str]) -> Iterator[IndexDoc]:
-    """Each paper once: catalog ids are unique, so a repeated id is a duplicate row."""
-    for doc in docs:
-        if doc.paper.id not in seen:
-            seen.add(doc.paper.id)
-            yield doc
-
-
-def common_words(sample: list[dict[str, Any]]) -> frozenset[str]:
-    """The COMMON_WORDS words found in most papers of the sample (the first papers of a rebuild)."""
-    counts: Counter[str] = Counter()
-    for doc in sample:
-        counts.update(doc[TEXT_FIELD].weights.keys())
-    return frozenset(word for word, _n in counts.most_common(COMMON_WORDS))
-
-
-def _live_docs(reader: Any, paper_id: str) -> list[int]:
-    if ("id", paper_id) not in reader:
-        return []
-    return [doc for doc in reader.postings("id", paper_id).all_ids() if not reader.is_deleted(doc)]
 
 
 def _one_line(hints: list[str]) -> str | None:

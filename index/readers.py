@@ -10,6 +10,7 @@ was still found beside the new one. This module rebuilds the reader list from th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh.fields import Schema
 from whoosh.index import TOC, FileIndex
@@ -70,3 +71,10 @@ def refreshed(ix: FileIndex, schema: Schema, live: LiveSearcher | None = None) -
     else:
         top = MultiReader(readers, generation=toc.generation)
     return LiveSearcher(Searcher(top, fromindex=ix), toc.generation)
+
+
+def live_docs(reader: Any, paper_id: str) -> list[int]:
+    """The document numbers of a paper's live copy (one, or none; a repeated id would be a bug elsewhere)."""
+    if ("id", paper_id) not in reader:
+        return []
+    return [doc for doc in reader.postings("id", paper_id).all_ids() if not reader.is_deleted(doc)]

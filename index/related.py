@@ -24,8 +24,9 @@ import numpy.typing as npt
 
 from papertui.errors import PapertuiError
 from papertui.index.cache import SegmentCache
+from papertui.index.readers import live_docs
 from papertui.index.records import MIN_TAGGED, SearchResult, hit_from_stored
-from papertui.index.schema import TEXT_FIELD
+from papertui.index.schema import TEXT_FIELD, normalize_tag
 from papertui.index.vectors import SegmentVectors, VectorCache
 from papertui.index.whoosh_compat import segment_leaves
 
@@ -208,6 +209,22 @@ def term_mask(cache: SegmentCache, fieldname: str, term: str) -> Callable[[Part]
         return found
 
     return mask
+
+
+def similar_to(reader: Any, cache: SegmentCache, vectors: VectorCache, paper_id: str, limit: int) -> SearchResult:
+    docs = live_docs(reader, paper_id)
+    if not docs:
+        raise PapertuiError(f"paper {paper_id} is not in the search index")
+    related = open_related(reader, cache, vectors)
+    part = max((p for p in related.parts if p.offset <= docs[0]), key=lambda p: p.offset)
+    return as_result(related.similar(part.leaf, docs[0] - part.offset, max(1, limit)), cache)
+
+
+def suggested_for(reader: Any, cache: SegmentCache, vectors: VectorCache, tag: str, limit: int) -> SearchResult:
+    related = open_related(reader, cache, vectors)
+    tagged = term_mask(cache, "tags", normalize_tag(tag))
+    skipped = term_mask(cache, "triage", "skipped")
+    return as_result(related.suggest(tagged, skipped, max(1, limit), f'"{tag}"'), cache)
 
 
 def as_result(ranking: Ranking, cache: SegmentCache) -> SearchResult:

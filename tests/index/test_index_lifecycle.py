@@ -60,9 +60,9 @@ def test_rebuild_creates_a_searchable_index_and_records_the_revisions(built: Pap
 
 
 def test_rebuild_reports_progress_up_to_the_total(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from papertui.index import engine
+    from papertui.index import build
 
-    monkeypatch.setattr(engine, "PROGRESS_EVERY", 5)
+    monkeypatch.setattr(build, "PROGRESS_EVERY", 5)
     calls: list[tuple[int, int]] = []
     PaperIndex(folder).rebuild(iter(CORPUS), total=12, progress=lambda *call: calls.append(call))
     assert calls == [(5, 12), (10, 12), (12, 12)]
