@@ -25,6 +25,8 @@ from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import (
     ChangeDone,
     CountsReady,
+    FetchDone,
+    FetchProgress,
     ImportDone,
     IndexProgress,
     IndexReady,
@@ -36,13 +38,14 @@ from papertui.tui.messages import (
     ViewReady,
     ViewRequest,
 )
-from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS
+from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS, PALETTE_NAMES
 from papertui.tui.screens.main_targets import MainTargets
 from papertui.tui.screens.main_view import show_index_progress, show_index_ready, show_view
 from papertui.tui.screens.remove_action import ask_to_remove
 from papertui.tui.widgets.abstract_pane import AbstractPane
 from papertui.tui.widgets.library_io import LibraryIO
 from papertui.tui.widgets.library_reads import SEARCH_LIMIT, LibraryReads
+from papertui.tui.widgets.live_fetch import LiveFetch, fetch_activity
 from papertui.tui.widgets.paper_actions import PaperActions
 from papertui.tui.widgets.paper_list import PaperList
 from papertui.tui.widgets.reader_panel import ReaderPanel
@@ -55,6 +58,7 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     PALETTE_EXTRAS: ClassVar[list[tuple[str, str, str]]] = PALETTE_EXTRAS
+    PALETTE_NAMES: ClassVar[dict[str, str]] = PALETTE_NAMES
 
     text_query: reactive[str] = reactive("", repaint=False, init=False)
     """What is typed in the search box (searched once it is two characters or more)."""
@@ -81,6 +85,7 @@ class MainScreen(Screen[None]):
         targets = MainTargets(self)
         self.actions = PaperActions(targets, id="actions")
         self.io = LibraryIO(targets, self.actions.run_write, id="io")
+        self.fetcher = LiveFetch(id="fetch")
 
     # -- layout ---------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,6 +100,7 @@ class MainScreen(Screen[None]):
         yield self.reads
         yield self.actions
         yield self.io
+        yield self.fetcher
 
     @property
     def papers(self) -> PaperList:
@@ -175,6 +181,12 @@ class MainScreen(Screen[None]):
 
     def action_load_demo(self) -> None:
         self.io.load_demo()
+
+    def action_fetch_hf(self) -> None:
+        self.fetcher.fetch_hf()
+
+    def action_fetch_arxiv(self) -> None:
+        self.fetcher.fetch_arxiv()
 
     def action_export(self) -> None:
         self.io.export()
@@ -381,6 +393,16 @@ class MainScreen(Screen[None]):
     @on(QuickTagsPinned)
     def _quick_tags_pinned(self) -> None:
         self.reads.refresh_counts()
+
+    @on(FetchProgress)
+    def _fetch_progress(self, message: FetchProgress) -> None:
+        self.status.set(activity=fetch_activity(message.site, message.done, message.total))
+
+    @on(FetchDone)
+    def _fetch_done(self, message: FetchDone) -> None:
+        self.status.set(activity=None)
+        if message.result is not None and message.result.report is not None:
+            self.reload_all()
 
     @on(ImportDone)
     @on(SearchSaved)

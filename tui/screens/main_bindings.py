@@ -39,7 +39,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "open_link",
         "Open",
         show=False,
-        tooltip="Open the repository (or first link) in the browser",
+        tooltip="Open in the browser: the arXiv page, PDF, repository, project or Hugging Face page (asks which)",
         id="main.open",
     ),
     Binding("s", "cycle_sort", "Sort", tooltip="Cycle the order: relevance, date, upvotes, title", id="main.sort"),
@@ -77,6 +77,13 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.triage",
     ),
     Binding(
+        "F",
+        "fetch_hf",
+        "Fetch",
+        tooltip="Fetch today's Hugging Face daily papers: the new ones land in the inbox; u undoes",
+        id="main.fetch",
+    ),
+    Binding(
         "f",
         "focus_filters",
         "Filters",
@@ -103,8 +110,12 @@ MAIN_BINDINGS: list[BindingType] = [
     *QUICK_TAG_BINDINGS,
 ]
 
+PALETTE_NAMES: dict[str, str] = {"main.fetch": "Fetch today's Hugging Face papers"}
+"""The palette's name for a key's action, where the key's short footer label would say too little."""
+
 PALETTE_EXTRAS: list[tuple[str, str, str]] = [
     ("Import from the clipboard", "import_clipboard", "read a copied Hugging Face papers page"),
+    ("Fetch arXiv…", "fetch_arxiv", "the newest papers of a query; new ones land in the inbox"),
     ("Load the demo library", "load_demo", "add the built-in sample papers to this library"),
     ("Rename a tag…", "rename_tag", "on every paper that has it"),
     ("Pin a quick tag…", "pin_quick_tag", "choose which tag a number key 1–9 toggles"),
