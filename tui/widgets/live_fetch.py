@@ -48,9 +48,10 @@ def fetch_summary(site: str, result: FetchReport) -> str:
     report = result.report
     if report is None:
         return f"No papers from {site} ({result.source})"
-    aside = [f"{n} {what}" for n, what in ((report.known, "already known"), (report.updated, "updated")) if n]
     count = f"{report.new} new paper{'s' if report.new != 1 else ''}" if report.new else "No new papers"
-    return f"{count} from {site}" + (f" ({', '.join(aside)})" if aside else "")
+    # Updated papers are known ones that gained fields (authors, an arXiv id) from this source.
+    updated = f", {report.updated} of them updated" if report.updated else ""
+    return f"{count} from {site}" + (f" ({report.known} already known{updated})" if report.known else "")
 
 
 class LiveFetch(Widget):
@@ -139,5 +140,6 @@ class LiveFetch(Widget):
         elif result is not None and error is None:
             self.notify(fetch_summary(message.site, result), title="Fetch")
         if error is not None:
-            kept = f" (kept the {result.fetched} papers that arrived)" if result is not None and result.fetched else ""
+            arrived = result.fetched if result is not None else 0
+            kept = f" (kept the {arrived} paper{'s' if arrived != 1 else ''} that arrived)" if arrived else ""
             self.notify(f"{error}{kept}", title=f"Could not fetch from {message.site}", severity="error", timeout=10)
