@@ -71,6 +71,9 @@ DAILY = json.dumps(
 ).encode()
 
 
+NEW_TITLES = {"Tiny Transformers Learn to Count", "Mixture of Small Experts"}
+
+
 @pytest.fixture
 def hf_server(monkeypatch):
     """A local Hugging Face: set its replies in `script.routes`; PAPERTUI_HF_URL points at it."""
@@ -102,11 +105,14 @@ async def test_F_fetches_todays_papers_into_the_inbox_and_says_how_many_were_new
         assert hf_server.seen == [("/api/daily_papers", {"date": dt.datetime.now(dt.UTC).date().isoformat()})]
         assert library.count() == before + 2
         assert inbox_count(app) == inbox + 2  # the sidebar counts follow
-        assert app.screen.query_one(PaperList).row_count == rows + 2  # and the list
+        papers = app.screen.query_one(PaperList)
+        assert papers.row_count == rows + 2  # and the list, newest first: the cursor goes to the new papers
+        assert papers.cursor == 0 and papers.hit(papers.current_id).title in NEW_TITLES
+        assert app.screen.pane.paper_id == papers.current_id
         assert app.screen.status.status.activity is None
         assert app.screen.status.status.total == before + 2
         titles = {library.paper(pid).title for pid in library.unseen_inbox()}
-        assert {"Tiny Transformers Learn to Count", "Mixture of Small Experts"} <= titles
+        assert titles >= NEW_TITLES
 
         await pilot.press("u")  # the fetch is one import: undo takes its new papers back out
         await wait(pilot)

@@ -401,8 +401,10 @@ class MainScreen(Screen[None]):
     @on(FetchDone)
     def _fetch_done(self, message: FetchDone) -> None:
         self.status.set(activity=None)
-        if message.result is not None and message.result.report is not None:
-            self.reload_all()
+        report = message.result.report if message.result is not None else None
+        if report is not None:
+            # Listed newest first, the new papers are the top rows: show them rather than keep the old place.
+            self.reload_all(to_top=bool(report.new) and self._sort_label() == "newest added")
 
     @on(ImportDone)
     @on(SearchSaved)
@@ -426,10 +428,11 @@ class MainScreen(Screen[None]):
         self.actions.after_change(message)
         self.reload_all()
 
-    def reload_all(self) -> None:
+    def reload_all(self, *, to_top: bool = False) -> None:
+        """Read the view, the counts and the pane again; `to_top` puts the cursor on the first row."""
         self._seen_version = papertui_app(self).data_version
         self.reads.forget_revisions()  # our own writes moved the revisions: the next poll only notes them
-        keep = self.papers.current_id
+        keep = None if to_top else self.papers.current_id
         self.refresh_view(keep=keep, limit=max(SEARCH_LIMIT, self.papers.row_count))
         self.reads.refresh_counts()
         if keep is not None:

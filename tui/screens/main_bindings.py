@@ -39,7 +39,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "open_link",
         "Open",
         show=False,
-        tooltip="Open in the browser: the arXiv page, PDF, repository, project or Hugging Face page (asks which)",
+        tooltip="Open the arXiv page, PDF, repository… in the browser (asks which)",
         id="main.open",
     ),
     Binding("s", "cycle_sort", "Sort", tooltip="Cycle the order: relevance, date, upvotes, title", id="main.sort"),
@@ -80,7 +80,8 @@ MAIN_BINDINGS: list[BindingType] = [
         "F",
         "fetch_hf",
         "Fetch",
-        tooltip="Fetch today's Hugging Face daily papers: the new ones land in the inbox; u undoes",
+        show=False,  # the footer is full at 80 columns: Help would lose its label
+        tooltip="Fetch today's Hugging Face papers into the inbox (u undoes)",
         id="main.fetch",
     ),
     Binding(

@@ -47,7 +47,7 @@ def open_targets(paper: Paper) -> list[OpenTarget]:
 def choice_label(target: OpenTarget, width: int = 64) -> str:
     """ "Repository   github.com/acme/x": the kind, then the address without its scheme (shortened to fit)."""
     where = target.url.split("://", 1)[-1]
-    room = max(10, width - 26)
+    room = max(10, width - 27)
     if len(where) > room:
         where = where[: room - 1] + "…"
-    return f"{target.label:<24}{where}"
+    return f"{target.label:<25}{where}"
