@@ -227,3 +227,17 @@ async def test_fetch_arxiv_asks_for_a_query_and_imports_its_papers(library, make
         assert hf_server.seen[-1][1]["search_query"] == "all:honest AND all:retrieval"
         assert "Fetch: 2 new papers from arXiv" in notices(app)
         assert library.count() == before + 2
+
+
+async def test_an_empty_library_can_start_with_todays_papers(empty_library, make_app, wait, notices, hf_server):
+    from papertui.tui.screens.welcome import WelcomeScreen
+
+    app = make_app(empty_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("F")
+        await wait(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert empty_library.count() == 3 and inbox_count(app) == 3
+        assert "Fetch: 3 new papers from Hugging Face" in notices(app)

@@ -2,7 +2,8 @@
 papers of an arXiv query — through the same `Library.fetch_hf` / `Library.fetch_arxiv` as `papertui fetch`.
 
 A component: an invisible widget the main screen mounts and hands its keys to. One fetch runs at a time, in a
-thread worker (the HTTP client's retries wait there, never in the event loop). It reports its progress
+worker that waits for a thread of its own (the HTTP client's retries wait there, never in the event loop; see
+_fetch_worker for why not a pool thread). It reports its progress
 (FetchProgress) and its end (FetchDone); both bubble on to the screen, which shows the progress in the status
 line and reloads when papers arrived. What arrived is one import: the new papers are unseen (the triage inbox),
 and `u` undoes the whole fetch. A fetch that stops early keeps what arrived and says why in one line.
@@ -10,7 +11,10 @@ and `u` undoes the whole fetch. A fetch that stops early keeps what arrived and 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -98,18 +102,40 @@ class LiveFetch(Widget):
         self.post_message(FetchProgress(site, 0, 1))
         return True
 
-    @work(thread=True, group="fetch")
     def _hf_worker(self, dates: list[str]) -> None:
-        self._run(HF, lambda progress: self.library.fetch_hf(dates, progress=progress))
+        library = self.library
+        self._fetch_worker(HF, lambda progress: library.fetch_hf(dates, progress=progress))
 
-    @work(thread=True, group="fetch")
     def _arxiv_worker(self, query: str) -> None:
-        from papertui.ingest.fetch_sources import arxiv_search_query
+        library = self.library
 
-        self._run(
-            ARXIV,
-            lambda progress: self.library.fetch_arxiv(arxiv_search_query(query, ()), ARXIV_MAX, progress=progress),
-        )
+        def fetch(progress: Progress) -> FetchReport:
+            from papertui.ingest.fetch_sources import arxiv_search_query
+
+            return library.fetch_arxiv(arxiv_search_query(query, ()), ARXIV_MAX, progress=progress)
+
+        self._fetch_worker(ARXIV, fetch)
+
+    @work(group="fetch")
+    async def _fetch_worker(self, site: str, fetch: Callable[[Progress], FetchReport]) -> None:
+        """Run `fetch` in a daemon thread of its own and wait for it here.
+
+        Not a thread of the worker pool: quitting waits for those, and a server that does not answer would hold
+        the exit for minutes (a 30 s time-out per try, four tries). A daemon thread is left behind instead. What
+        arrived is imported in one transaction, so leaving mid-import loses that import, never the library.
+        """
+        loop = asyncio.get_running_loop()
+        finished = asyncio.Event()
+
+        def run() -> None:
+            try:
+                self._run(site, fetch)
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app has quit meanwhile: nobody waits any more
+                    loop.call_soon_threadsafe(finished.set)
+
+        threading.Thread(target=run, name=f"papertui-fetch-{site}", daemon=True).start()
+        await finished.wait()
 
     def _run(self, site: str, fetch: Callable[[Progress], FetchReport]) -> None:
         def progress(done: int, total: int) -> None:
