@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,8 @@ async def test_the_ui_answers_while_a_fetch_runs_and_a_second_fetch_waits_its_tu
         cursor = screen.query_one(PaperList).cursor
         await pilot.press("j")
         assert screen.query_one(PaperList).cursor == cursor + 1  # keys work while the request hangs
+        # The request waits in a daemon thread, not in the worker pool: quitting now would not wait for it.
+        assert any(t.name == "papertui-fetch-Hugging Face" and t.daemon for t in threading.enumerate())
         hf_server.release.set()  # the server hangs up without an answer
         await wait(pilot)
         assert any(n.startswith("Could not fetch from Hugging Face") for n in notices(app))
