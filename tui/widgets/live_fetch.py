@@ -88,7 +88,7 @@ class LiveFetch(Widget):
             PromptDialog(
                 "Fetch from arXiv",
                 placeholder="words, or arXiv syntax: cat:cs.CL AND ti:retrieval",
-                help_text=f"the {ARXIV_MAX} newest matches; new papers land in the inbox · enter fetches · esc cancels",
+                help_text=f"the {ARXIV_MAX} newest matches, into the inbox · enter fetches · esc cancels",
                 id="arxiv-dialog",
             ),
             done,
