@@ -1,7 +1,8 @@
 """The command palette's one Provider: every action of the current screen by name.
 
 The list is built from the same live bindings the help screen shows (so every key is also reachable by
-name), plus the screen's extra commands that have no key (`PALETTE_EXTRAS`: title, action, help).
+name, under the screen's `PALETTE_NAMES` where it has one), plus the screen's extra commands that have no key
+(`PALETTE_EXTRAS`: title, action, help).
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ class PapertuiCommands(Provider):
             return partial(app.run_action, action, node)
 
         quick_tags = getattr(app, "quick_tags", ())
+        names: dict[str, str] = getattr(screen, "PALETTE_NAMES", {})
         for row in key_rows(screen):
             if any(part in row.binding_id for part in _NOT_COMMANDS):
                 continue
-            title = row.description
+            title = names.get(row.binding_id, row.description)
             if title.startswith(QUICK_TAG_PREFIX):
                 # "Toggle quick tag 3" means nothing by name: say which tag it is, or leave it out.
                 number = int(title.removeprefix(QUICK_TAG_PREFIX))

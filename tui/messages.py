@@ -2,13 +2,14 @@
 
 Workers never touch widgets; they post one of these to the widget or screen that started them, and its handler
 (on the UI thread) updates what is shown — after checking that the result is not stale. A message only its
-sender handles does not bubble; ChangeDone, ImportDone, SearchSaved and QuickTagsPinned bubble on to the screen
-(it reloads what it shows) and ActionFailed to the app (it notifies).
+sender handles does not bubble; ChangeDone, ImportDone, FetchProgress, FetchDone, SearchSaved and QuickTagsPinned
+bubble on to the screen (it reloads what it shows) and ActionFailed to the app (it notifies).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -17,6 +18,9 @@ from papertui.library import ImportReport
 from papertui.library_views import SidebarCounts
 from papertui.model import Paper, UserRecord
 from papertui.store.userdata import Change
+
+if TYPE_CHECKING:
+    from papertui.live_fetch import FetchReport  # only when fetching: it loads the HTTP client
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,25 @@ class ImportDone(Message):
     """One or more sources were imported (the demo library is several files)."""
 
     reports: list[ImportReport]
+
+
+@dataclass
+class FetchProgress(Message):
+    """A live fetch moved on: `done` of `total` requests (days, pages) answered; the status line says it."""
+
+    site: str
+    done: int
+    total: int
+
+
+@dataclass
+class FetchDone(Message):
+    """A live fetch ended: `result` holds what was imported (and why it stopped early, if it did); `error` is
+    set instead when nothing could be fetched at all. Bubbles on to the screen, which reloads."""
+
+    site: str
+    result: FetchReport | None
+    error: str | None = None
 
 
 @dataclass

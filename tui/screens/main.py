@@ -25,6 +25,8 @@ from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import (
     ChangeDone,
     CountsReady,
+    FetchDone,
+    FetchProgress,
     ImportDone,
     IndexProgress,
     IndexReady,
@@ -36,7 +38,7 @@ from papertui.tui.messages import (
     ViewReady,
     ViewRequest,
 )
-from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS
+from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS, PALETTE_NAMES
 from papertui.tui.screens.main_related import RelatedViews
 from papertui.tui.screens.main_targets import MainTargets
 from papertui.tui.screens.main_view import show_index_progress, show_index_ready, show_view
@@ -44,6 +46,7 @@ from papertui.tui.screens.remove_action import ask_to_remove
 from papertui.tui.widgets.abstract_pane import AbstractPane
 from papertui.tui.widgets.library_io import LibraryIO
 from papertui.tui.widgets.library_reads import SEARCH_LIMIT, LibraryReads
+from papertui.tui.widgets.live_fetch import LiveFetch, fetch_activity
 from papertui.tui.widgets.paper_actions import PaperActions
 from papertui.tui.widgets.paper_list import PaperList
 from papertui.tui.widgets.reader_panel import ReaderPanel
@@ -56,6 +59,7 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     PALETTE_EXTRAS: ClassVar[list[tuple[str, str, str]]] = PALETTE_EXTRAS
+    PALETTE_NAMES: ClassVar[dict[str, str]] = PALETTE_NAMES
 
     text_query: reactive[str] = reactive("", repaint=False, init=False)
     """What is typed in the search box (searched once it is two characters or more)."""
@@ -83,6 +87,7 @@ class MainScreen(Screen[None]):
         self.related = RelatedViews(self)
         self.actions = PaperActions(targets, id="actions")
         self.io = LibraryIO(targets, self.actions.run_write, id="io")
+        self.fetcher = LiveFetch(id="fetch")
 
     # -- layout ---------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -97,6 +102,7 @@ class MainScreen(Screen[None]):
         yield self.reads
         yield self.actions
         yield self.io
+        yield self.fetcher
 
     @property
     def papers(self) -> PaperList:
@@ -183,6 +189,12 @@ class MainScreen(Screen[None]):
 
     def action_load_demo(self) -> None:
         self.io.load_demo()
+
+    def action_fetch_hf(self) -> None:
+        self.fetcher.fetch_hf()
+
+    def action_fetch_arxiv(self) -> None:
+        self.fetcher.fetch_arxiv()
 
     def action_export(self) -> None:
         self.io.export()
@@ -395,6 +407,18 @@ class MainScreen(Screen[None]):
     def _quick_tags_pinned(self) -> None:
         self.reads.refresh_counts()
 
+    @on(FetchProgress)
+    def _fetch_progress(self, message: FetchProgress) -> None:
+        self.status.set(activity=fetch_activity(message.site, message.done, message.total))
+
+    @on(FetchDone)
+    def _fetch_done(self, message: FetchDone) -> None:
+        self.status.set(activity=None)
+        report = message.result.report if message.result is not None else None
+        if report is not None:
+            # Listed newest first, the new papers are the top rows: show them rather than keep the old place.
+            self.reload_all(to_top=bool(report.new) and self._sort_label() == "newest added")
+
     @on(ImportDone)
     @on(SearchSaved)
     @on(LibraryChanged)
@@ -417,10 +441,11 @@ class MainScreen(Screen[None]):
         self.actions.after_change(message)
         self.reload_all()
 
-    def reload_all(self) -> None:
+    def reload_all(self, *, to_top: bool = False) -> None:
+        """Read the view, the counts and the pane again; `to_top` puts the cursor on the first row."""
         self._seen_version = papertui_app(self).data_version
         self.reads.forget_revisions()  # our own writes moved the revisions: the next poll only notes them
-        keep = self.papers.current_id
+        keep = None if to_top else self.papers.current_id
         self.refresh_view(keep=keep, limit=max(SEARCH_LIMIT, self.papers.row_count))
         self.reads.refresh_counts()
         if keep is not None:

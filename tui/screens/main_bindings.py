@@ -39,7 +39,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "open_link",
         "Open",
         show=False,
-        tooltip="Open the repository (or first link) in the browser",
+        tooltip="Open the arXiv page, PDF, repository… in the browser (asks which)",
         id="main.open",
     ),
     Binding(
@@ -85,6 +85,14 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.triage",
     ),
     Binding(
+        "F",
+        "fetch_hf",
+        "Fetch",
+        show=False,  # the footer is full at 80 columns: Help would lose its label
+        tooltip="Fetch today's Hugging Face papers into the inbox (u undoes)",
+        id="main.fetch",
+    ),
+    Binding(
         "f",
         "focus_filters",
         "Filters",
@@ -111,8 +119,12 @@ MAIN_BINDINGS: list[BindingType] = [
     *QUICK_TAG_BINDINGS,
 ]
 
+PALETTE_NAMES: dict[str, str] = {"main.fetch": "Fetch today's Hugging Face papers"}
+"""The palette's name for a key's action, where the key's short footer label would say too little."""
+
 PALETTE_EXTRAS: list[tuple[str, str, str]] = [
     ("Import from the clipboard", "import_clipboard", "read a copied Hugging Face papers page"),
+    ("Fetch arXiv…", "fetch_arxiv", "the newest papers of a query; new ones land in the inbox"),
     ("Load the demo library", "load_demo", "add the built-in sample papers to this library"),
     ("Suggest papers for a tag…", "suggest_for_tag", "papers resembling the tag's, skipped ones counting against"),
     ("Rename a tag…", "rename_tag", "on every paper that has it"),

@@ -17,8 +17,9 @@ from textual.widgets import Button, Footer, Label, Static
 
 from papertui.errors import PapertuiError
 from papertui.tui.app_context import papertui_app
-from papertui.tui.messages import ActionFailed, ImportDone
+from papertui.tui.messages import ActionFailed, FetchDone, ImportDone
 from papertui.tui.widgets.library_io import LibraryIO
+from papertui.tui.widgets.live_fetch import LiveFetch
 
 WELCOME = (
     "Your library is empty. papertui reads the text of Hugging Face papers pages.\n\n"
@@ -27,7 +28,8 @@ WELCOME = (
     "2. Press i here and choose From clipboard, or paste the page right here (ctrl+shift+v in most terminals; "
     "works over SSH too), or save the text to a file and import that. "
     "From a shell: papertui import --clipboard  or  papertui import page.txt\n\n"
-    "Or load the demo library (a few made-up papers) and look around first."
+    "Or fetch today's Hugging Face daily papers (F), or load the demo library (a few made-up papers) and look "
+    "around first."
 )
 
 
@@ -36,11 +38,14 @@ class WelcomeScreen(Screen[None]):
         Binding("d", "load_demo", "Load demo library", id="welcome.demo"),
         Binding("i", "import", "Import", id="welcome.import"),
         Binding("v", "import_clipboard", "Import clipboard", id="welcome.clipboard"),
+        Binding("F", "fetch_hf", "Fetch today's papers", show=False, id="welcome.fetch"),
     ]
+    PALETTE_NAMES: ClassVar[dict[str, str]] = {"welcome.fetch": "Fetch today's Hugging Face papers"}
 
     def __init__(self) -> None:
         super().__init__(id="welcome")
         self.io = LibraryIO(None, id="io")
+        self.fetcher = LiveFetch(id="fetch")
 
     def compose(self) -> ComposeResult:
         with Center(id="welcome-center"), Vertical(id="welcome-box"):
@@ -50,8 +55,10 @@ class WelcomeScreen(Screen[None]):
                 yield Button("Load the demo library (d)", variant="primary", id="welcome-demo")
                 yield Button("Import… (i)", id="welcome-import")
                 yield Button("From clipboard (v)", id="welcome-clipboard")
+                yield Button("Fetch today's (F)", id="welcome-fetch")
         yield Footer()
         yield self.io
+        yield self.fetcher
 
     @dataclass
     class DemoReady(Message):
@@ -86,6 +93,11 @@ class WelcomeScreen(Screen[None]):
     def action_import_clipboard(self) -> None:
         self.io.import_clipboard()
 
+    def action_fetch_hf(self) -> None:
+        if self.fetcher.running is None:
+            self.notify("Fetching today's Hugging Face papers…", timeout=3)
+        self.fetcher.fetch_hf()
+
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         if self.io.paste(event.text) is not None:
@@ -103,7 +115,12 @@ class WelcomeScreen(Screen[None]):
     def _clipboard(self) -> None:
         self.action_import_clipboard()
 
+    @on(Button.Pressed, "#welcome-fetch")
+    def _fetch(self) -> None:
+        self.action_fetch_hf()
+
     @on(ImportDone)
+    @on(FetchDone)
     def _imported(self) -> None:
         try:
             empty = papertui_app(self).library.count() == 0

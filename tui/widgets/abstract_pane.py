@@ -26,6 +26,7 @@ from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
 from papertui.model import Paper, UserRecord
 from papertui.tui.app_context import papertui_app
+from papertui.tui.widgets.paper_meta import metadata_lines
 from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
 
 
@@ -76,14 +77,16 @@ def highlighted(text: str, terms: Sequence[str], style: str = "bold reverse") ->
 
 
 def paper_parts(
-    paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str
+    paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str, *, all_authors: bool = False
 ) -> tuple[Text, list[RenderableType]]:
-    """The highlighted abstract, and everything the pane shows for one paper (title, meta, abstract, ...)."""
+    """The highlighted abstract, and everything the pane shows for one paper (title, authors and ids, meta,
+    abstract, ...); `all_authors` lists every author instead of the first few."""
     title = highlighted(bounded(paper.title, SHOWN_TITLE_CHARS)[0], terms, match_style)
     title.stylize("bold", 0, len(title))
     shown, left_out = bounded(paper.abstract or "(no abstract)")
     abstract = highlighted(shown, terms, match_style)
-    parts: list[RenderableType] = [title, meta_line(paper, record), Text(), abstract]
+    parts: list[RenderableType] = [title, *metadata_lines(paper, all_authors=all_authors)]
+    parts += [meta_line(paper, record), Text(), abstract]
     if left_out:
         parts.append(Text(left_out.replace("ID", paper.id), style="dim italic"))
     links = paper_links(paper)
@@ -148,6 +151,14 @@ class AbstractPane(VerticalScroll, can_focus=True):
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="pane.down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="pane.up"),
         Binding("space", "page_down", "Page down", show=False, id="pane.page_down"),
+        Binding(
+            "a",
+            "toggle_authors",
+            "All authors",
+            show=False,
+            tooltip="List every author of the paper, or only the first six again",
+            id="pane.authors",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -165,6 +176,9 @@ class AbstractPane(VerticalScroll, can_focus=True):
         """The abstract as shown, with its highlight spans (what the user's terms lit up)."""
         self._wanted: str | None = None
         """The paper asked for last (a slower read of an earlier one is not shown)."""
+        self.all_authors = False
+        """Every author is listed, not the first six (`a` toggles; it stays so for the next papers)."""
+        self._shown: tuple[Paper, UserRecord, tuple[str, ...]] | None = None
 
     def compose(self):
         yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
@@ -218,13 +232,20 @@ class AbstractPane(VerticalScroll, can_focus=True):
         if not same:
             self._stop_seen_count()
         self.paper_id = paper.id
-        self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse")
+        self._shown = (paper, record, tuple(terms))
+        self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse", all_authors=self.all_authors)
         self.query_one("#pane-body", Static).update(Group(*parts))
         if not same:
             self.scroll_home(animate=False)
+
+    def action_toggle_authors(self) -> None:
+        self.all_authors = not self.all_authors
+        if self._shown is not None:
+            self.show(*self._shown)
 
     def show_nothing(self, message: str) -> None:
         self._wanted = None
         self._stop_seen_count()
         self.paper_id = None
+        self._shown = None
         self.query_one("#pane-body", Static).update(Text(message, style="dim"))

@@ -1,5 +1,5 @@
 """PaperActions: what the user can do to papers, shared by the main and triage screens — tag, untag, quick
-tags, note, copy a link, copy as Markdown, open in the browser, undo and redo.
+tags, note, undo and redo; copying a link and opening in the browser are its part PaperLinks (paper_links.py).
 
 A component: an invisible widget the screen mounts and hands its keys to. It asks the screen which papers to act
 on through `PaperTargets` (the selection, else the current paper). Every read and write runs in one of its own
@@ -9,36 +9,31 @@ thread workers and reports back to it with a message (messages.py); what the scr
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
 from textual import work
+from textual.app import ComposeResult
 from textual.widget import Widget
 
 from papertui.errors import PapertuiError
 from papertui.library import Library
-from papertui.model import Paper
 from papertui.store import notes
 from papertui.store.userdata import Change
-from papertui.tui import clipboard
 from papertui.tui.app_context import papertui_app
 from papertui.tui.messages import (
     ActionFailed,
     ChangeDone,
-    CopyDone,
-    LinksReady,
     NoteMerged,
     NoteReady,
-    OpenDone,
     QuickTagsPinned,
     TagsReady,
 )
 from papertui.tui.screens.dialogs import ChoiceDialog, PromptDialog, TagSuggester
 from papertui.tui.screens.note import NoteEdit, NoteScreen
 from papertui.tui.ui_state import pin_quick_tag
-from papertui.tui.widgets.abstract_pane import paper_links
+from papertui.tui.widgets.paper_links import PaperLinks
 
 
 class PaperTargets(Protocol):
@@ -57,12 +52,6 @@ def split_tags(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-def markdown_link(paper: Paper) -> str:
-    links = paper_links(paper)
-    title = paper.title.replace("[", "(").replace("]", ")")
-    return f"[{title}]({links[0]})" if links else title
-
-
 class PaperActions(Widget):
     """The paper actions of one screen (see module docstring)."""
 
@@ -71,6 +60,10 @@ class PaperActions(Widget):
     def __init__(self, targets: PaperTargets, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._targets = targets
+        self.links = PaperLinks(targets)
+
+    def compose(self) -> ComposeResult:
+        yield self.links
 
     @property
     def library(self) -> Library:
@@ -292,90 +285,15 @@ class PaperActions(Widget):
             timeout=10,
         )
 
-    # -- links ----------------------------------------------------------------------------------------------
+    # -- links (PaperLinks) ---------------------------------------------------------------------------------
     def copy_link(self) -> None:
-        self._links_for("copy")
+        self.links.copy_link()
 
     def copy_markdown(self) -> None:
-        self._links_for("copy-markdown")
+        self.links.copy_markdown()
 
     def open_link(self) -> None:
-        self._links_for("open")
-
-    def _links_for(self, purpose: str) -> None:
-        pid = self._targets.current_paper_id()
-        if pid is None:
-            self.notify("No paper here", severity="warning")
-            return
-        self._read_paper(pid, purpose)
-
-    @work(thread=True, group="read")
-    def _read_paper(self, pid: str, purpose: str) -> None:
-        try:
-            self.post_message(LinksReady(self.library.paper(pid), purpose))
-        except PapertuiError as exc:
-            self.post_message(ActionFailed(str(exc)))
-
-    def on_links_ready(self, message: LinksReady) -> None:
-        paper = message.paper
-        if message.purpose == "copy-markdown":
-            self.copy_text(markdown_link(paper))
-        elif message.purpose == "open":
-            links = paper_links(paper)
-            if not links:
-                self.notify("This paper has no link to open", severity="warning")
-            else:
-                self._open_worker(links[0])
-        elif not paper.github:
-            others = len(paper.links)
-            extra = f" (it has {others} other link{'s' if others != 1 else ''}: o opens the first)" if others else ""
-            self.notify(f"This paper has no GitHub repository{extra}", severity="warning")
-        elif len(paper.github) == 1:
-            self.copy_text(paper.github[0])
-        else:
-
-            def done(url: str | None) -> None:
-                if url:
-                    self.copy_text(url)
-
-            self.app.push_screen(
-                ChoiceDialog("Copy which repository?", [(u, u) for u in paper.github], id="link-dialog"), done
-            )
-
-    def copy_text(self, text: str) -> None:
-        self._copy_worker(text, papertui_app(self).clipboard_timeout)
-
-    @work(thread=True, group="clipboard")
-    def _copy_worker(self, text: str, timeout: float) -> None:
-        outcome = clipboard.copy_text(text, timeout)
-        self.post_message(CopyDone(text, outcome.ok, outcome.error))
-
-    def on_copy_done(self, message: CopyDone) -> None:
-        if message.ok:
-            self.notify(message.text, title="Copied")
-        else:
-            # No system clipboard: ask the terminal to do it (OSC 52), and show the text either way.
-            self.app.copy_to_clipboard(message.text)
-            self.notify(message.text, title="Copied (via the terminal)")
-
-    @work(thread=True, group="browser")
-    def _open_worker(self, url: str) -> None:
-        try:
-            ok = webbrowser.open(url)
-            error = None if ok else "no browser found"
-        except Exception as exc:  # webbrowser can raise nearly anything from a broken $BROWSER
-            ok, error = False, str(exc) or type(exc).__name__
-        self.post_message(OpenDone(url, ok, error))
-
-    def on_open_done(self, message: OpenDone) -> None:
-        if message.ok:
-            self.notify(message.url, title="Opening")
-        else:
-            self.notify(
-                f"{message.url} ({message.error}); c copies the link",
-                title="Could not open",
-                severity="warning",
-            )
+        self.links.open_link()
 
     # -- undo -----------------------------------------------------------------------------------------------
     def undo(self) -> None:

@@ -29,6 +29,8 @@ class Status:
     """How the search was done, e.g. a typed word standing for its commonest completions."""
     hint: str | None = None
     busy: bool = False
+    activity: str | None = None
+    """Work under way that outlives a view (a live fetch): kept when a new view replaces the hint."""
 
 
 def about(n: int) -> str:
@@ -45,6 +47,8 @@ def status_text(s: Status) -> Text:
     text.append(f"{shown} of {s.total:,} papers", style="bold")
     if s.loaded is not None and s.loaded < s.shown:
         text.append(f" (first {s.loaded:,} listed)", style="dim")
+    if s.activity:  # first after the count: a long hint must not push it out of sight
+        text.append(f" · {s.activity}", style="bold")
     if s.scope:
         text.append(f" · in {s.scope}")
     text.append(f" · sort: {s.sort}")
