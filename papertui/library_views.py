@@ -34,6 +34,12 @@ class SidebarCounts:
     tags: tuple[tuple[str, int], ...]
     saved: tuple[tuple[str, str, int], ...]
     """(name, query, matching papers)."""
+    watching: int = 0
+    """Entries on the watch list (the "Watched" entry shows only when there is one)."""
+    watched: frozenset[str] = frozenset()
+    """The papers the watch list matches (marked in the list)."""
+    new: tuple[str, ...] | None = None
+    """Papers added since the app's previous start, newest first (None: no previous start known)."""
 
 
 def stats(lib: Library) -> dict[str, object]:
@@ -55,7 +61,8 @@ def stats(lib: Library) -> dict[str, object]:
     }
 
 
-def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCounts:
+def sidebar_counts(lib: Library, saved_searches: Mapping[str, str], since: str | None = None) -> SidebarCounts:
+    """The sidebar's counts; `since` is the app's previous start (for "New since last visit")."""
     stats = lib.stats()
     papers = int(stats["papers"])  # type: ignore[call-overload]
     saved = []
@@ -72,6 +79,9 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCo
         with_code=int(stats["with_code"]),  # type: ignore[call-overload]
         tags=tuple(lib.tag_counts()),
         saved=tuple(saved),
+        watching=len(lib.watch_list()),
+        watched=lib.watched_ids(),
+        new=tuple(lib.added_since(since)) if since else None,
     )
 
 
