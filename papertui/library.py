@@ -28,7 +28,7 @@ from papertui.store.catalog import Catalog
 from papertui.store.drafts import Draft, DraftFolder
 from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
-from papertui.store.watchlist import WatchEntry
+from papertui.store.watchlist import WatchEntry, parse_entry
 
 if TYPE_CHECKING:
     from papertui.health import Finding
@@ -315,7 +315,7 @@ class Library:
         return self._must(self._apply(lambda: self._user.watch_add(parsed)))
 
     def watch_remove(self, entry: str) -> Change:
-        parsed = library_watch.parse_entries(entry)[0]
+        parsed = parse_entry(entry)  # not checked for words: an entry stored by an older papertui must go too
         return self._must(self._apply(lambda: self._user.watch_remove(parsed)))
 
     def watch_list(self) -> list[WatchEntry]:

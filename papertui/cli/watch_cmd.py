@@ -49,9 +49,7 @@ def cmd_watch(args) -> int:
 def _list(lib, as_json: bool) -> None:
     matches = lib.watch_matches()
     if as_json:
-        rows = [
-            {"entry": m.entry.text, "kind": m.entry.kind, "query": m.query, "matches": len(m.ids)} for m in matches
-        ]
+        rows = [{"entry": m.entry.text, "kind": m.entry.kind, "query": m.query, "matches": len(m.ids)} for m in matches]
         emit_json({"entries": rows})
     elif not matches:
         print('not watching anything yet: papertui watch add author:"NAME" or a "keyword phrase"', file=sys.stderr)
