@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui.errors import PapertuiError
+from papertui.library_watch import WatchMatch, watched_ids
 from papertui.model import Paper, UserRecord
 from papertui.store.atomic import atomic_write_text
 from papertui.store.drafts import Draft, DraftFolder
@@ -34,12 +35,15 @@ class SidebarCounts:
     tags: tuple[tuple[str, int], ...]
     saved: tuple[tuple[str, str, int], ...]
     """(name, query, matching papers)."""
-    watching: int = 0
-    """Entries on the watch list (the "Watched" entry shows only when there is one)."""
-    watched: frozenset[str] = frozenset()
-    """The papers the watch list matches (marked in the list)."""
+    watch: tuple[WatchMatch, ...] = ()
+    """Each entry of the watch list with its papers (the "Watched" entry shows only when there is one)."""
     new: tuple[str, ...] | None = None
     """Papers added since the app's previous start, newest first (None: no previous start known)."""
+
+    @property
+    def watched(self) -> frozenset[str]:
+        """The papers any entry of the watch list matches (marked in the list)."""
+        return watched_ids(self.watch)
 
 
 def stats(lib: Library) -> dict[str, object]:
@@ -79,8 +83,7 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str], since: str |
         with_code=int(stats["with_code"]),  # type: ignore[call-overload]
         tags=tuple(lib.tag_counts()),
         saved=tuple(saved),
-        watching=len(lib.watch_list()),
-        watched=lib.watched_ids(),
+        watch=tuple(lib.watch_matches()),
         new=tuple(lib.added_since(since)) if since else None,
     )
 

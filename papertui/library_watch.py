@@ -115,3 +115,14 @@ def entries_matching(matches: Sequence[WatchMatch], paper_id: str) -> list[Watch
 
 def watched_ids(matches: Sequence[WatchMatch]) -> frozenset[str]:
     return frozenset().union(*(m.ids for m in matches))
+
+
+def _name_words(text: str) -> set[str]:
+    return {t.word for t in words(text)}
+
+
+def matched_authors(authors: Sequence[str], entry: WatchEntry) -> list[str]:
+    """The names in `authors` an author entry stands for: every word of the entry is a word of the name
+    (case and accents aside), so author:hinton finds "Geoffrey E. Hinton"."""
+    wanted = _name_words(entry.value)
+    return [name for name in authors if wanted and wanted <= _name_words(name)]

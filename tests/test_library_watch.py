@@ -8,7 +8,7 @@ import pytest
 
 from papertui.errors import UsageError
 from papertui.library import Library
-from papertui.library_watch import entry_query, highlight_terms
+from papertui.library_watch import entry_query, highlight_terms, matched_authors
 from papertui.store.watchlist import parse_entry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -86,3 +86,12 @@ def test_new_papers_are_those_added_after_a_time(lib):
     counts = lib.sidebar_counts({}, since="2000-01-01T00:00:00+00:00")
     assert counts.new is not None and set(counts.new) == everything
     assert lib.sidebar_counts({}).new is None
+
+
+def test_an_author_entry_names_the_authors_it_stands_for():
+    authors = ("Geoffrey E. Hinton", "Yann LeCun", "Yann Dauphin", "José Müller")
+    assert matched_authors(authors, parse_entry("author:hinton")) == ["Geoffrey E. Hinton"]
+    assert matched_authors(authors, parse_entry('author:"yann lecun"')) == ["Yann LeCun"]
+    assert matched_authors(authors, parse_entry("author:jose muller")) == ["José Müller"]
+    assert matched_authors(authors, parse_entry("author:yann")) == ["Yann LeCun", "Yann Dauphin"]
+    assert matched_authors(authors, parse_entry("author:lecunn")) == []

@@ -93,6 +93,14 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.save_search",
     ),
     Binding(
+        "w",
+        "watch_list",
+        "Watch list…",
+        show=False,
+        tooltip="Watch authors and keywords: their papers are marked in the list",
+        id="main.watch",
+    ),
+    Binding(
         "escape",
         "back",
         "Back",

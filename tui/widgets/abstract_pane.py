@@ -1,5 +1,6 @@
-"""AbstractPane: the reading pane for one paper — title, meta line, abstract with the query's terms
-highlighted, numbered links (GitHub repositories first), tags and note.
+"""AbstractPane: the reading pane for one paper — title, meta line, what of the watch list it matches, abstract
+with the query's terms (and watched keywords) highlighted, numbered links (GitHub repositories first), tags and
+note.
 
 `load(pid)` reads the paper and its record in the pane's own worker and shows it; `show` draws a paper the
 caller has read already (the main screen does, on the UI thread, before an action on the paper under the cursor).
@@ -13,6 +14,7 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
@@ -24,9 +26,11 @@ from textual.worker import get_current_worker
 
 from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
+from papertui.library_watch import WatchMatch, entries_matching, highlight_terms, matched_authors
 from papertui.model import Paper, UserRecord
+from papertui.store.watchlist import WatchEntry
 from papertui.tui.app_context import papertui_app
-from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
+from papertui.tui.widgets.row_format import CODE_MARK, WATCH_MARK, format_upvotes
 
 
 def paper_links(paper: Paper) -> list[str]:
@@ -68,22 +72,40 @@ def bounded(text: str, limit: int = SHOWN_CHARS) -> tuple[str, str | None]:
     return text[:cut] + " …", f"({len(text) - cut:,} more characters not shown; papertui show ID prints them all)"
 
 
-def highlighted(text: str, terms: Sequence[str], style: str = "bold reverse") -> Text:
+def highlighted(
+    text: str,
+    terms: Sequence[str],
+    style: str | Style = "bold reverse",
+    watched: Sequence[str] = (),
+    watch_style: str | Style = "",
+) -> Text:
     out = Text(text)
+    for start, end in highlight_spans(text, watched) if watched else ():
+        out.stylize(watch_style, start, end)
     for start, end in highlight_spans(text, terms) if terms else ():
         out.stylize(style, start, end)
     return out
 
 
 def paper_parts(
-    paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str
+    paper: Paper,
+    record: UserRecord,
+    terms: Sequence[str],
+    match_style: str,
+    watched: Sequence[WatchEntry] = (),
+    watch_style: str | Style = "bold underline",
 ) -> tuple[Text, list[RenderableType]]:
-    """The highlighted abstract, and everything the pane shows for one paper (title, meta, abstract, ...)."""
-    title = highlighted(bounded(paper.title, SHOWN_TITLE_CHARS)[0], terms, match_style)
+    """The highlighted abstract, and everything the pane shows for one paper (title, meta, abstract, ...);
+    `watched` are the watch list's entries that match it."""
+    words = highlight_terms(watched)
+    title = highlighted(bounded(paper.title, SHOWN_TITLE_CHARS)[0], terms, match_style, words, watch_style)
     title.stylize("bold", 0, len(title))
     shown, left_out = bounded(paper.abstract or "(no abstract)")
-    abstract = highlighted(shown, terms, match_style)
-    parts: list[RenderableType] = [title, meta_line(paper, record), Text(), abstract]
+    abstract = highlighted(shown, terms, match_style, words, watch_style)
+    parts: list[RenderableType] = [title, meta_line(paper, record)]
+    if watched:
+        parts.append(watch_line(paper, watched, watch_style))
+    parts += [Text(), abstract]
     if left_out:
         parts.append(Text(left_out.replace("ID", paper.id), style="dim italic"))
     links = paper_links(paper)
@@ -106,6 +128,17 @@ def paper_parts(
     else:
         parts.append(Text("Note: none  (n writes one)", style="dim"))
     return abstract, parts
+
+
+def watch_line(paper: Paper, watched: Sequence[WatchEntry], style: str | Style) -> Text:
+    """ "◆ Watched: Yann LeCun · state space model": the author names and keywords it was found by."""
+    line = Text(f"{WATCH_MARK} Watched: ", style="bold")
+    for n, entry in enumerate(watched):
+        if n:
+            line.append(" · ")
+        names = matched_authors(paper.authors, entry) if entry.kind == "author" else []
+        line.append(", ".join(names) or entry.value, style=style)
+    return line
 
 
 def paper_renderable(paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str) -> RenderableType:
@@ -143,6 +176,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         terms: tuple[str, ...]
 
     HELP_GROUP: ClassVar[str] = "In the reading pane"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"abstract-pane--watched"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="pane.down"),
@@ -153,6 +187,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     AbstractPane { padding: 0 1; background: $surface; }
     AbstractPane > #pane-body { width: 1fr; height: auto; }
+    AbstractPane > .abstract-pane--watched { color: $text-accent; text-style: bold underline; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -165,6 +200,8 @@ class AbstractPane(VerticalScroll, can_focus=True):
         """The abstract as shown, with its highlight spans (what the user's terms lit up)."""
         self._wanted: str | None = None
         """The paper asked for last (a slower read of an earlier one is not shown)."""
+        self.watch: tuple[WatchMatch, ...] = ()
+        """The watch list's entries with their papers (the screen sets it with the sidebar's counts)."""
 
     def compose(self):
         yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
@@ -218,7 +255,9 @@ class AbstractPane(VerticalScroll, can_focus=True):
         if not same:
             self._stop_seen_count()
         self.paper_id = paper.id
-        self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse")
+        watched = entries_matching(self.watch, paper.id)
+        style = self.get_component_rich_style("abstract-pane--watched", partial=True)
+        self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse", watched, style)
         self.query_one("#pane-body", Static).update(Group(*parts))
         if not same:
             self.scroll_home(animate=False)
