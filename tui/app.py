@@ -208,7 +208,7 @@ class PapertuiApp(App[int]):
     def _note_visit(self) -> None:
         """Remember this start; the previous one was read in __init__, before this overwrites it."""
         with contextlib.suppress(OSError, PapertuiError):  # a convenience, like the theme
-            self.ui_state.update(last_visit=visit_time())
+            self.ui_state.note_visit(visit_time())
 
     @work(thread=True, exclusive=True, group="ui-state")
     def _save_theme(self, name: str) -> None:

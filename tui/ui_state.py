@@ -229,6 +229,13 @@ class UIStateFile:
             quick = state.quick_tags
         return quick
 
+    def note_visit(self, when: str) -> None:
+        """Remember `when` as the app's last start; like settling quick tags, no action of the user's, so a file
+        that cannot be read is never replaced for it."""
+        self.load()
+        if self.problem is None:
+            self.update(last_visit=when)
+
     def save_search(self, name: str, query: str) -> UIState:
         """Add (or with an empty query, remove) one saved search, keeping every other one on disk."""
 

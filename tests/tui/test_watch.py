@@ -6,6 +6,7 @@ from __future__ import annotations
 from papertui.library import Library
 from papertui.store import catalog_merge
 from papertui.tui.screens.watch_dialog import WatchDialog
+from papertui.tui.ui_state import UIStateFile
 from papertui.tui.widgets.abstract_pane import AbstractPane
 from papertui.tui.widgets.paper_list import PaperList
 from papertui.tui.widgets.row_format import WATCH_MARK
@@ -119,12 +120,15 @@ async def test_new_since_last_visit_after_a_second_start(library, make_app, wait
     async with app.run_test(size=SIZE) as pilot:
         await wait(pilot)
         assert app.screen.query_one(TagSidebar).entry("new") is None  # a first start: nothing to compare with
+    first_start = UIStateFile.of(library).load().last_visit
+    assert first_start is not None
     # Imported later than that start (the clock is set ahead rather than waited for).
     monkeypatch.setattr(catalog_merge, "now", lambda: "2999-01-01T00:00:00+00:00")
     library.import_text(NEW_PAGE, "later.txt")
     monkeypatch.undo()
     fresh = {id_of(library, "Mamba Meets Tiny Robots"), id_of(library, "Quantum Sheep Counting")}
     second = make_app(library)
+    assert second.previous_visit == first_start
     async with second.run_test(size=SIZE) as pilot:
         await wait(pilot)
         sidebar = second.screen.query_one(TagSidebar)

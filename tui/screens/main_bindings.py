@@ -97,7 +97,7 @@ MAIN_BINDINGS: list[BindingType] = [
         "watch_list",
         "Watch list…",
         show=False,
-        tooltip="Watch authors and keywords: their papers are marked in the list",
+        tooltip="Follow authors and keywords in the list",
         id="main.watch",
     ),
     Binding(
