@@ -140,3 +140,21 @@ async def test_new_since_last_visit_after_a_second_start(library, make_app, wait
         await pilot.press("escape")  # back to All
         await wait(pilot)
         assert papers.row_count == library.count()
+
+
+async def test_the_watched_view_goes_back_to_all_when_its_last_entry_is_removed(library, make_app, wait):
+    library.watch_add("tiny robots")
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        sidebar = app.screen.query_one(TagSidebar)
+        sidebar.choose("watched")
+        await wait(pilot)
+        assert app.screen.query_one(PaperList).row_count == 1
+        await pilot.press("w")
+        await wait(pilot)
+        await pilot.press("tab", "d", "escape")
+        await wait(pilot)
+        assert sidebar.entry("watched") is None
+        assert sidebar.current == "all"
+        assert app.screen.query_one(PaperList).row_count == library.count()

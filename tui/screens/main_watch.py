@@ -14,10 +14,12 @@ if TYPE_CHECKING:
 def show_watch(screen: MainScreen, counts: SidebarCounts) -> None:
     screen.papers.set_watched(counts.watched)
     pane = screen.pane
-    if counts.watch != pane.watch:
-        pane.watch = counts.watch
+    if counts.watch != pane.watching:
+        pane.watching = counts.watch
         if pane.paper_id is not None:
             pane.load(pane.paper_id, screen.terms)
-    if screen.sidebar.current == "new" and counts.new is not None and frozenset(counts.new) != screen.scope_ids:
+    if screen.sidebar.current == "watched" and not counts.watch:
+        screen.sidebar.choose("all")  # the last entry went: is:watched would only say the list is empty
+    elif screen.sidebar.current == "new" and counts.new is not None and frozenset(counts.new) != screen.scope_ids:
         screen.scope_ids = frozenset(counts.new)  # an import added papers to the view shown
         screen.refresh_view(keep=screen.papers.current_id)

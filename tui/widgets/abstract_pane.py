@@ -200,7 +200,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         """The abstract as shown, with its highlight spans (what the user's terms lit up)."""
         self._wanted: str | None = None
         """The paper asked for last (a slower read of an earlier one is not shown)."""
-        self.watch: tuple[WatchMatch, ...] = ()
+        self.watching: tuple[WatchMatch, ...] = ()
         """The watch list's entries with their papers (the screen sets it with the sidebar's counts)."""
 
     def compose(self):
@@ -255,7 +255,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         if not same:
             self._stop_seen_count()
         self.paper_id = paper.id
-        watched = entries_matching(self.watch, paper.id)
+        watched = entries_matching(self.watching, paper.id)
         style = self.get_component_rich_style("abstract-pane--watched", partial=True)
         self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse", watched, style)
         self.query_one("#pane-body", Static).update(Group(*parts))
