@@ -80,6 +80,9 @@ async def test_the_pane_says_what_matched_and_highlights_the_words(library, make
         pane = app.screen.query_one(AbstractPane)
         assert pane.paper_id == robots
         assert f"{WATCH_MARK} Watched: tiny robots" in shown(app.screen.query_one("#pane-body"))
+        abstract = pane.abstract_text
+        lit = {abstract.plain[span.start : span.end] for span in abstract.spans}
+        assert lit == {"robots", "tiny", "robot"}  # "palm-sized robots", ".../tiny-robots", ".../robot-sim"
         papers.move_to(id_of(library, "Sparse Attention Without Tears"))
         await wait(pilot)
         assert "Watched:" not in shown(app.screen.query_one("#pane-body"))
