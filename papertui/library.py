@@ -245,9 +245,10 @@ class Library:
         tagged = set().union(*(self._user.ids_with_tag(tag) for tag in tags))
         return [i for i in self.browse("date") if i in tagged]
 
-    def view_ids(self, query: str, sort: str) -> list[str]:
-        """Every paper in a view (the app's list): the whole library for an empty query, else every match."""
-        return views.view_ids(self, query, sort)
+    def view_ids(self, query: str, sort: str, within: frozenset[str] | None = None) -> list[str]:
+        """Every paper in a view (the app's list): the whole library for an empty query, else every match;
+        only those in `within` when given (a view of a set of papers: "New since last visit")."""
+        return views.view_ids(self, query, sort, within)
 
     def resolve_all(self, tokens: Iterable[str]) -> list[str]:
         out: list[str] = []

@@ -143,13 +143,14 @@ def missing_note(lib: Library, ids: Sequence[str], total: int, sort: str) -> str
     return f"{missing:,} of {total:,} have no {what}: listed last"
 
 
-def view_ids(lib: Library, query: str, sort: str) -> list[str]:
+def view_ids(lib: Library, query: str, sort: str, within: frozenset[str] | None = None) -> list[str]:
     """Every paper in a view: the whole library for the empty query, else every match (read the way the
-    search box reads it, so the export holds what the list shows)."""
+    search box reads it, so the export holds what the list shows); only those in `within` when given."""
     if not query.strip():
-        return lib.browse(sort)
-    result = lib.search(query, limit=1_000_000, sort=sort, typing=True)
-    return [h.id for h in result.hits]
+        ids = lib.browse(sort)
+    else:
+        ids = [h.id for h in lib.search(query, limit=1_000_000, sort=sort, typing=True).hits]
+    return ids if within is None else [i for i in ids if i in within]
 
 
 def import_summary(reports: Sequence[ImportReport]) -> str:

@@ -95,3 +95,11 @@ def test_an_author_entry_names_the_authors_it_stands_for():
     assert matched_authors(authors, parse_entry("author:jose muller")) == ["José Müller"]
     assert matched_authors(authors, parse_entry("author:yann")) == ["Yann LeCun", "Yann Dauphin"]
     assert matched_authors(authors, parse_entry("author:lecunn")) == []
+
+
+def test_a_view_can_be_kept_to_a_set_of_papers(lib):
+    ids = title_ids(lib)
+    kept = frozenset({ids["Pebble"], ids["Lighthouse"]})
+    assert set(lib.view_ids("", "date", kept)) == kept
+    assert lib.view_ids("speech", "relevance", kept) == [ids["Pebble"]]
+    assert len(lib.view_ids("", "date")) == lib.count()

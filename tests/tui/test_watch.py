@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from papertui.library import Library
 from papertui.store import catalog_merge
+from papertui.tui.screens.triage import TriageScreen
 from papertui.tui.screens.watch_dialog import WatchDialog
 from papertui.tui.ui_state import UIStateFile
 from papertui.tui.widgets.abstract_pane import AbstractPane
@@ -140,6 +141,12 @@ async def test_new_since_last_visit_after_a_second_start(library, make_app, wait
         await wait(pilot)
         papers = second.screen.query_one(PaperList)
         assert set(papers.ids) == fresh
+        await pilot.press("ctrl+t")  # triage walks this view, not the inbox
+        await wait(pilot)
+        assert isinstance(second.screen, TriageScreen)
+        assert set(second.screen.order) == fresh
+        await pilot.press("escape")
+        await wait(pilot)
         await pilot.press("escape")  # back to All
         await wait(pilot)
         assert papers.row_count == library.count()

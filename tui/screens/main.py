@@ -213,7 +213,8 @@ class MainScreen(Screen[None]):
         """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
         from papertui.tui.screens.triage import TriageScreen
 
-        self.app.push_screen(TriageScreen.of_view(self.view_query, self.sort, self.scope_label, self.text_query))
+        screen = TriageScreen.of_view(self.view_query, self.sort, self.scope_label, self.text_query, self.scope_ids)
+        self.app.push_screen(screen)
 
     # -- searching ------------------------------------------------------------------------------------------
     @on(SearchBox.Changed, "#search")
