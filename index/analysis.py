@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -34,9 +34,14 @@ from whoosh.support.charset import accent_map as _accent_map
 TITLE_BOOST = 2.5
 """A word in the title counts this much more than the same word in the abstract or a note."""
 
-PARTS = ("title", "abstract", "note", "tagwords")
+PARTS = ("title", "abstract", "note", "tagwords", "authors")
 """The parts of the forward stream, in order (index = part number)."""
 PART_SEPARATOR = "\n"
+AUTHOR_MARK = "@"
+"""Marks a word of an author's name in the forward stream ("@hinton"): names are not stemmed, and no stem (of a
+plain phrase checked against the whole stream) can pass for a name this way."""
+AUTHOR_SEPARATOR = "|"
+"""Between two authors in the forward stream: a phrase of name words never spans two authors."""
 
 _ASCII_WORD = re.compile(r"\w+(?:\.?\w+)*")
 """A word of ASCII text: letters and digits, inner single dots kept ("3.5", "U.S"); word_pattern() for the rest."""
@@ -215,9 +220,10 @@ class Analyzed:
     """Stem → count in the title alone (the `title` field)."""
     forward: bytes
     """UTF-8: each part's stream (stems; stop words marked) separated and framed by spaces, parts separated by
-    PART_SEPARATOR."""
+    PART_SEPARATOR; the authors' part (author_stream) only when the paper names its authors."""
     parts: tuple[list[str], ...] = ()
-    """Each part's forward stream (for the writer's pairs of common words; not stored)."""
+    """Each text part's forward stream, authors not included (for the writer's pairs of common words; not
+    stored)."""
 
     def pairs(self, common: frozenset[str] | set[str]) -> set[str]:
         """Side-by-side words of one part that make an index pair (pairable()), as "first second" (see PAIR_FIELD),
@@ -236,7 +242,25 @@ def pairable(first: str, second: str, common: frozenset[str] | set[str]) -> bool
     return first[0] == STOP_MARK and second in common
 
 
-def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str = "") -> Analyzed:
+@lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of an author's name as the index holds them: the Token.word of each of words(name) — folded
+    (case, accents), not stemmed, none dropped (a name is no stop word: "An", "Will"). Remembered: a library
+    names the same people again and again, and words() made a Token per word (~20 % of a build)."""
+    if name.isascii():
+        return tuple(_ASCII_WORD.findall(name.lower()))
+    return tuple(word.lower().translate(accent_map()) for word in word_pattern().findall(fold(name)))
+
+
+def author_stream(authors: Sequence[str]) -> str:
+    """The forward stream's part for the authors: each name's words marked (AUTHOR_MARK), names separated."""
+    names = (" ".join(AUTHOR_MARK + w for w in name_words(name)) for name in authors)
+    return f" {f' {AUTHOR_SEPARATOR} '.join(n for n in names if n)} "
+
+
+def analyse_paper(
+    title: str, abstract: str = "", note: str = "", tagwords: str = "", authors: Sequence[str] = ()
+) -> Analyzed:
     streams = [stream(part) if part else [] for part in (title, abstract, note, tagwords)]
     title_stems, *others = ([s for s in part if s[0] != STOP_MARK] for part in streams)
     title_counts: dict[str, float] = dict(Counter(title_stems))
@@ -248,5 +272,7 @@ def analyse_paper(title: str, abstract: str = "", note: str = "", tagwords: str 
         weights[s] = weights.get(s, 0) + n * TITLE_BOOST
     length = len(title_stems) + sum(len(p) for p in others)
     # Each part framed by spaces, so b" stem " finds whole stems and a phrase never spans two parts.
-    forward = PART_SEPARATOR.join(f" {' '.join(p)} " for p in streams).encode("utf-8")
-    return Analyzed(weights, length, title_counts, forward, tuple(streams))
+    forward = PART_SEPARATOR.join(f" {' '.join(p)} " for p in streams)
+    if authors:  # most papers from pages have none: no empty part
+        forward += PART_SEPARATOR + author_stream(authors)
+    return Analyzed(weights, length, title_counts, forward.encode("utf-8"), tuple(streams))

@@ -5,6 +5,10 @@ completions of a prefix (every index term it starts; a typed prefix: its most fr
 (Whoosh's BM25F idf over the whole index), and the checks a paper must pass on its forward stream — word order for a
 phrase, the part of the paper for `abstract:` and `note:`. `None` means "nothing to search for here" (the part
 is skipped); `Nothing()` means "matches no paper" (a prefix no index term starts with), which keeps AND honest.
+
+`author:` words are unscored filters on the names' words, checked on the forward stream's authors part when they
+must stand side by side in one name. A plain word (or prefix) also finds the papers with that word in an author's
+name, scored AUTHOR_WEIGHT: far below any match of the word in the text (see AUTHOR_WEIGHT).
 """
 
 from __future__ import annotations
@@ -15,9 +19,19 @@ from itertools import pairwise
 from typing import Any
 
 from papertui.index import prefix
-from papertui.index.analysis import PARTS, STOP_MARK, pairable
-from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Text
-from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, Token, normalize_tag, words
+from papertui.index.analysis import AUTHOR_MARK, PARTS, STOP_MARK, pairable
+from papertui.index.query import AUTHOR, MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Text
+from papertui.index.schema import (
+    ARXIV_FIELD,
+    AUTHOR_FIELD,
+    CATEGORY_FIELD,
+    PAIR_FIELD,
+    TEXT_FIELD,
+    TITLE_FIELD,
+    Token,
+    normalize_tag,
+    words,
+)
 
 _WHERE = {
     (): (TEXT_FIELD, None),
@@ -26,6 +40,11 @@ _WHERE = {
     ("note",): (TEXT_FIELD, PARTS.index("note")),
 }
 """Query fields → (index field looked up, forward-stream part the words must be in; None: anywhere)."""
+AUTHOR_PART = PARTS.index("authors")
+AUTHOR_WEIGHT = 0.01
+"""The idf a name's word is scored with in a plain search. A match scores at most idf × (K1 + 1) = 0.022; a
+match in the text scores idf ≥ 1 (Whoosh's idf of a word in every paper) × (K1 + 1) × w / (w + norm), below that
+only for a text ~100 times the average length: a word in the title or abstract outranks the same name."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +189,8 @@ class Compiler:
         return options[0] if len(options) == 1 else OneOf(tuple(options))
 
     def _text(self, node: Text, negated: bool) -> Plan | None:
+        if node.fields == (AUTHOR,):
+            return self._author(node, negated)
         field, part = _WHERE.get(node.fields, (TEXT_FIELD, None))
         # The title has a field of its own; the other parts share `text`, so only a check can tell them apart.
         only = part if field == TEXT_FIELD else None
@@ -184,6 +205,8 @@ class Compiler:
             return None
         terms = tuple(self.term(field, s) for s in dict.fromkeys(stems))
         if len(stream) == 1:
+            if not node.fields:
+                return self._or_name(terms[0], tokens[0].word)
             return terms[0] if only is None else Checked(terms[0], (Check(only, (_framed(stems[0]),)),))
         # A phrase (stop words included): its adjacent pairs of common words are index terms (schema.PAIR_FIELD),
         # so the papers that have them side by side are found without reading each paper's words. A two-word
@@ -210,6 +233,19 @@ class Compiler:
         *whole, last = tokens
         limit = prefix.TYPING_LIMIT if node.kind == "typing" and not negated else None
         found = prefix.expand(self.reader, field, last.word, limit=limit, stemmed=True)
+        names = prefix.Expansion({})
+        if not node.fields and not whole:  # a plain prefix: the names' words it starts too
+            names = prefix.expand(self.reader, AUTHOR_FIELD, last.word, limit=limit, stemmed=False)
+        if names.terms:
+            if found.capped or names.capped:
+                # As many of the names' words as of the text's (TYPING_LIMIT each): one notice for the word.
+                self.capped.append(Capped(last.word, len(found.terms if found.capped else names.terms)))
+            name_terms = tuple(Term(AUTHOR_FIELD, t, AUTHOR_WEIGHT, df) for t, df in names.terms.items())
+            in_names = AnyTerm(name_terms, hash((AUTHOR_FIELD, tuple(names.terms.items()))))
+            if not found.terms:
+                return in_names
+            terms = tuple(self.term(field, t, df) for t, df in found.terms.items())
+            return OneOf((AnyTerm(terms, hash((field, self.papers, tuple(found.terms.items())))), in_names))
         if found.capped:
             self.capped.append(Capped(last.word, len(found.terms)))
         if not found.terms:
@@ -225,11 +261,49 @@ class Compiler:
             return plan
         return Checked(plan, (Check(only, (), words=frozenset(t.encode() for t in found.terms)),))
 
+    def _or_name(self, term: Term, word: str) -> Plan:
+        """A plain word: in the text, or (scored AUTHOR_WEIGHT) in an author's name."""
+        df = self.reader.doc_frequency(AUTHOR_FIELD, word) if (AUTHOR_FIELD, word) in self.reader else 0
+        return OneOf((term, Term(AUTHOR_FIELD, word, AUTHOR_WEIGHT, df))) if df else term
+
+    def _author(self, node: Text, negated: bool) -> Plan | None:
+        """`author:` words: papers with each word in a name (a filter), side by side in one name when several;
+        the last word may be a prefix (its completions among the names' words)."""
+        names = [t.word for t in words(node.text)]
+        if not names:
+            return None
+        completions: dict[str, int] | None = None
+        if node.kind in ("prefix", "typing"):
+            needed = MIN_TYPING_PREFIX if node.kind == "typing" else MIN_EXPLICIT_PREFIX
+            if len(names[-1]) >= needed:
+                last = names.pop()
+                limit = prefix.TYPING_LIMIT if node.kind == "typing" and not negated else None
+                found = prefix.expand(self.reader, AUTHOR_FIELD, last, limit=limit, stemmed=False)
+                if found.capped:
+                    self.capped.append(Capped(last, len(found.terms)))
+                if not found.terms:
+                    return Nothing()
+                completions = found.terms
+        parts = [self.filter(AUTHOR_FIELD, (w,)) for w in dict.fromkeys(names)]
+        if completions is not None:
+            parts.append(self.filter(AUTHOR_FIELD, tuple(completions)))
+        plan: Plan = parts[0] if len(parts) == 1 else AllOf(tuple(parts), ())
+        if len(names) + (completions is not None) == 1:
+            return plan
+        head = _framed(" ".join(AUTHOR_MARK + w for w in names))
+        then = None if completions is None else frozenset((AUTHOR_MARK + t).encode() for t in completions)
+        return Checked(plan, (Check(AUTHOR_PART, (head,), then),))
+
     def filter(self, field: str, texts: tuple[str, ...]) -> Filter_:
         return Filter_(field, texts, sum(self.reader.doc_frequency(field, t) for t in texts))
 
     def _filter(self, node: Filter) -> Plan:
         # Filter fields are unscored: a filter narrows the papers and leaves the ranking to the words.
+        if node.field == CATEGORY_FIELD:
+            return self._category(node)
+        if node.field == ARXIV_FIELD and node.prefix:
+            found = prefix.completions(self.reader, node.field, node.value)
+            return self.filter(node.field, tuple(found)) if found else Nothing()
         if node.field != "tags":
             return self.filter(node.field, (node.value,))
         tag = normalize_tag(node.value)
@@ -237,3 +311,14 @@ class Compiler:
             return self.filter("tags", (tag,))
         found = prefix.completions(self.reader, "tags", tag)
         return self.filter("tags", tuple(found)) if found else Nothing()
+
+    def _category(self, node: Filter) -> Plan:
+        """A category exactly; one without a dot is an archive as well: `cat:cs` is "cs" and every "cs.*"."""
+        value = node.value
+        if node.prefix:
+            texts = tuple(prefix.completions(self.reader, CATEGORY_FIELD, value))
+        elif "." in value:
+            texts = (value,)
+        else:
+            texts = (value, *prefix.completions(self.reader, CATEGORY_FIELD, value + "."))
+        return self.filter(CATEGORY_FIELD, texts) if texts else Nothing()

@@ -3,6 +3,10 @@ gives a tree (maybe empty) plus gentle hints, never an exception.
 
     word  "a phrase"  diffus*  -word  NOT word  a OR b  (a OR b) c  title:x  abstract:x  note:x
     tag:reading  tag:"to read"  has:code  year:2023  is:unseen|kept|skipped  untagged
+    author:hinton  author:"Yann LeCun"  author:hint*  cat:cs.CL  cat:cs  id:2301.00001  id:cs/9912001
+
+`author:` words are names (folded, never stemmed; a quoted name's words in order within one author's name);
+`cat:` an arXiv category, or a whole archive when it has no dot; `id:` an arXiv id, any version.
 
 Words are ANDed. With `typing=True` the last word is still being typed: it becomes a prefix when it has
 at least 3 characters; a shorter one is left out when other words remain (a 1–2 character prefix is far
@@ -15,6 +19,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from papertui.ingest.structured import split_arxiv_id
+
 MAX_CHARS = 1000
 MAX_TOKENS = 64
 """Bounds for pasted text: parsing and matching stay quick, and nesting stays shallow."""
@@ -23,13 +29,26 @@ MIN_TYPING_PREFIX = 2
 most frequent completions cost ~20 ms at 100k papers on a cold cache. One letter is too little to rank by."""
 MIN_EXPLICIT_PREFIX = 2
 
-TEXT_FIELDS_BY_NAME = {"title": ("title",), "abstract": ("abstract",), "note": ("note",), "notes": ("note",)}
-FILTER_NAMES = ("tag", "tags", "has", "year", "is")
+AUTHOR = "author"
+"""The query field of authors' names (a Text field: words, phrases and prefixes, matched as names)."""
+TEXT_FIELDS_BY_NAME = {
+    "title": ("title",),
+    "abstract": ("abstract",),
+    "note": ("note",),
+    "notes": ("note",),
+    "author": (AUTHOR,),
+    "authors": (AUTHOR,),
+}
+FILTER_NAMES = ("tag", "tags", "has", "year", "is", "cat", "id")
+FILTERS_HELP = "title: abstract: note: author: tag: has:code year: is: cat: id:"
 TRIAGE_VALUES = ("unseen", "kept", "skipped")
 TextKind = Literal["word", "phrase", "prefix", "typing"]
 
 _FIELD = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
 _YEAR = re.compile(r"^\d{4}$")
+_SUBJECT_CLASS = re.compile(r"^([a-z][a-z-]*)\.[a-z]{2}/")
+"""An old-style id's subject class ("math.AG/0601001"): not part of the paper's identity (math/0601001)."""
+_TYPED_VERSION = re.compile(r"(?<=\d)v\d*$")
 
 
 @dataclass(frozen=True)
@@ -151,10 +170,7 @@ def _tokenize(text: str, typing: bool, hints: list[str]) -> list[_Tok]:
                 toks.append(_Tok(word))
             else:
                 if match and match.group(2) and not match.group(2).startswith("/"):
-                    hints.append(
-                        f'"{name}:" is not a filter, so it was searched as words '
-                        "(filters: title: abstract: note: tag: has:code year: is:)."
-                    )
+                    hints.append(f'"{name}:" is not a filter, so it was searched as words (filters: {FILTERS_HELP}).')
                 toks.append(_Tok("word", word))
             i = j
     if typing and toks and not text[-1].isspace():
@@ -279,7 +295,9 @@ class _Parser:
     def text(self, fields: tuple[str, ...], raw: str, kind: TextKind, negated: bool) -> Node | None:
         if not raw.strip():
             return None
-        if not negated:
+        # Names narrow the papers as filters do (a query of names alone is shown newest first), and are not
+        # highlighted in the text.
+        if not negated and fields != (AUTHOR,):
             if kind in ("prefix", "typing"):
                 self.terms.append(raw.lower() + "*")
             else:
@@ -300,6 +318,12 @@ class _Parser:
             prefix = tok.last or (value.endswith("*") and not tok.quoted)
             value = value.rstrip("*") if prefix else value
             return self.leaf(Filter("tags", value, prefix=prefix), negated) if value else None
+        if name == "cat":
+            prefix = tok.last or (value.endswith("*") and not tok.quoted)
+            value = value.rstrip("*").lower() if prefix else value.lower()
+            return self.leaf(Filter("categories", value, prefix=prefix), negated) if value else None
+        if name == "id":
+            return self.arxiv(tok, value, negated)
         options = {"has": ("code",), "is": (*TRIAGE_VALUES, "untagged"), "year": ()}[name]
         chosen = _choose(value.lower(), options, tok.last)
         if name == "year" and _YEAR.match(value):
@@ -314,6 +338,25 @@ class _Parser:
             self.hint(f"{name}:{value} is not understood (try {_EXAMPLES[name]}); it was ignored.")
         return None
 
+    def arxiv(self, tok: _Tok, value: str, negated: bool) -> Node | None:
+        # While typing, the id so far is a prefix ("2301.1234" is a whole old 4-digit id and the start of a
+        # 5-digit one); a finished one is the paper's id, whatever its version.
+        key = arxiv_key(value.rstrip("*"))
+        if tok.last or (value.endswith("*") and not tok.quoted):
+            typed = key or _TYPED_VERSION.sub("", value.rstrip("*").lower().removeprefix("arxiv:"))
+            return self.leaf(Filter("arxiv_id", typed, prefix=True), negated) if typed else None
+        if key is None:
+            self.hint(f"id:{value} is not an arXiv id (try {_EXAMPLES['id']}); it was ignored.")
+            return None
+        return self.leaf(Filter("arxiv_id", key), negated)
+
+
+def arxiv_key(value: str) -> str | None:
+    """An arXiv id's search form: no version, lowercase, an old id without its subject class ("cs/9912001");
+    from a bare id, "arXiv:ID" or an abs/pdf URL. None when `value` holds no arXiv id."""
+    ident, _version = split_arxiv_id(value)
+    return None if ident is None else _SUBJECT_CLASS.sub(r"\1/", ident.lower())
+
 
 _EXAMPLES = {
     "title": "title:diffusion",
@@ -325,6 +368,10 @@ _EXAMPLES = {
     "has": "has:code",
     "year": "year:2023",
     "is": "is:unseen, is:kept or is:skipped",
+    "author": 'author:hinton or author:"Yann LeCun"',
+    "authors": "authors:lecun",
+    "cat": "cat:cs.CL or cat:cs",
+    "id": "id:2301.00001",
 }
 
 

@@ -5,16 +5,21 @@ TITLE_BOOST: a plain word is one posting list, not four. Postings carry a weight
 every block of a common word ~5× slower to read); phrases and `abstract:` / `note:` are checked against the
 forward stream (`fwd` column: each part's stems in order) of the few papers that can match. `title` is indexed
 alone as well, for `title:` searches. Only what a result row shows is stored; sort orders read columns.
+
+The arXiv metadata is indexed for `author:`, `cat:` and `id:`: the words of the authors' names (folded, not
+stemmed; their order, each name apart, is the forward stream's last part), the categories as exact keywords, the
+arXiv id without its version.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any, SupportsIndex
 
 from whoosh import columns, fields, formats
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, IDTokenizer, LowercaseFilter
 
 from papertui.index.analysis import (  # noqa: F401  (words/Token: the query side's names for the analysis)
     TITLE_BOOST,
@@ -22,19 +27,24 @@ from papertui.index.analysis import (  # noqa: F401  (words/Token: the query sid
     Token,
     analyse_paper,
     fold,
+    name_words,
     words,
 )
+from papertui.index.query import arxiv_key
 from papertui.index.records import row_fields
-from papertui.index.whoosh_analysis import whoosh_analyzer
+from papertui.index.whoosh_analysis import whoosh_analyzer, whoosh_name_analyzer
 from papertui.model import Paper, UserRecord
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump on any change below (fields, analysis, boosts): state() says "old-version", the facade rebuilds."""
 
 TEXT_FIELD = "text"
 TITLE_FIELD = "title"
 PAIR_FIELD = "pairs"
 FORWARD_FIELD = "fwd"
+AUTHOR_FIELD = "authors"
+CATEGORY_FIELD = "categories"
+ARXIV_FIELD = "arxiv_id"
 WEIGHTED_FIELDS = (TEXT_FIELD, TITLE_FIELD)
 
 _SPACES = re.compile(r"\s+")
@@ -75,13 +85,32 @@ class WeightedWords(fields.TEXT):
         return out
 
 
+class NameWords(fields.TEXT):
+    """The words of the authors' names (analysis.name_words: folded, not stemmed, none dropped), a weight per
+    paper and no positions (the forward stream keeps their order). Pickled into the TOC as plain
+    `whoosh.fields.TEXT` with the Whoosh chain of the same words (whoosh_name_analyzer), so stock Whoosh finds
+    `authors:jorg` as papertui does. index() takes the names, one per line (to_fields); the writer calls it."""
+
+    def __init__(self) -> None:
+        # The chain shares its character tables with _analyzer()'s: the TOC pickles them once.
+        super().__init__(analyzer=whoosh_name_analyzer(), phrase=False)
+        self.format = formats.Existence()
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return object.__new__, (fields.TEXT,), dict(vars(self))
+
+    def index(self, value: Any, **kwargs: Any) -> Any:  # Whoosh declares a generator; any iterable does
+        counts = Counter(word for name in str(value).split("\n") for word in name_words(name))
+        return [(word.encode("utf-8"), n, float(n), b"") for word, n in sorted(counts.items())]
+
+
 def normalize_tag(tag: str) -> str:
     """A tag's search form: Unicode-folded as words are (analysis.fold: NFKC + casefold), inner whitespace
     collapsed; a comma cannot split it."""
     return _SPACES.sub(" ", fold(tag.replace(",", " "))).strip()
 
 
-def _tags_field() -> fields.KEYWORD:
+def _keywords_field() -> fields.KEYWORD:
     # lowercase: stock Whoosh's QueryParser then finds "tags:Reading" as papertui does.
     field = fields.KEYWORD(commas=True, scorable=False, lowercase=True)
     field.format = formats.Existence()  # no per-posting values: index/writer.py keeps none
@@ -99,7 +128,12 @@ def build_schema() -> fields.Schema:
         # paper's forward streams and the index's common words; unscored.
         pairs=fields.ID(),
         # Exact tags, already normalised by normalize_tag; commas separate them so a tag may hold spaces.
-        tags=_tags_field(),
+        tags=_keywords_field(),
+        authors=NameWords(),
+        # arXiv categories, lowercase ("cs.cl", "hep-th"); `cat:cs` looks up "cs" and every "cs." term.
+        categories=_keywords_field(),
+        # The arXiv id in query.arxiv_key's form; lowercase on the query side too, for stock Whoosh.
+        arxiv_id=fields.ID(analyzer=IDTokenizer() | LowercaseFilter()),
         tagged=fields.BOOLEAN(),
         has_code=fields.BOOLEAN(stored=True),
         year=fields.ID(),
@@ -133,7 +167,8 @@ def to_fields(paper: Paper, user: UserRecord | None) -> dict[str, Any]:
     normalized = list(dict.fromkeys(normalize_tag(t) for t in tags))
     note = user.note if user else ""
     year = paper.date[:4] if paper.date and _ISO_DATE.match(paper.date) else None
-    analyzed = analyse_paper(paper.title, paper.abstract, note, " ".join(tags))
+    analyzed = analyse_paper(paper.title, paper.abstract, note, " ".join(tags), paper.authors)
+    categories = dict.fromkeys(c.strip().lower() for c in paper.categories if c.strip() and "," not in c)
     return {
         **row_fields(paper, user, tags),
         "text": analyzed,
@@ -144,4 +179,7 @@ def to_fields(paper: Paper, user: UserRecord | None) -> dict[str, Any]:
         "sort_upvotes": -1 if paper.upvotes is None else max(-1, min(paper.upvotes, _INT32_MAX)),
         "sort_title": (paper.key or paper.title.casefold()).encode("utf-8"),
         "fwd": analyzed.forward,
+        "authors": "\n".join(paper.authors) or None,
+        "categories": ",".join(categories) or None,
+        "arxiv_id": arxiv_key(paper.arxiv_id) if paper.arxiv_id else None,
     }

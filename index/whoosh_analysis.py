@@ -48,6 +48,17 @@ def fold_map() -> dict[int, str]:
     return table
 
 
+def whoosh_name_analyzer() -> Analyzer:
+    """The words of authors' names as analysis.name_words() reads them: the chain above without stop words and
+    stems."""
+    return (
+        RegexTokenizer(word_pattern().pattern)
+        | CharsetFilter(fold_map())
+        | LowercaseFilter()
+        | CharsetFilter(accent_map())
+    )
+
+
 def whoosh_analyzer() -> Analyzer:
     """The same words and stems as analysis.stems(), as a chain of Whoosh's own components."""
     return (

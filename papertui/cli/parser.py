@@ -63,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     _filter_options(p)
 
     p = _cmd(sub, "search", "full-text search of the library", "papertui search 'vision language' --limit 5")
-    p.add_argument("query", nargs="+", help='words, "phrases", prefix*, NOT, title:, tag:, has:code, year:2023')
+    p.add_argument(
+        "query",
+        nargs="+",
+        help='words, "phrases", prefix*, NOT, title:, tag:, has:code, year:2023, author:hinton, '
+        'author:"Yann LeCun", cat:cs.CL (cat:cs: the whole archive), id:2301.00001',
+    )
     p.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
     p.add_argument("--sort", choices=SORTS, default="relevance", help="result order (default relevance)")
     p.add_argument("--json", action="store_true", help="print results as a JSON list")

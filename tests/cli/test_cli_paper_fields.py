@@ -114,3 +114,17 @@ def test_export_bib_and_ris_carry_the_arxiv_fields_end_to_end(home, lib, capsys,
     assert entry["author"] == " and ".join(TEN) and entry["doi"] == "10.1234/lantern"
     text = ris.read_text(encoding="utf-8")
     assert text.count("AU  - Author ") == 10 and "DO  - 10.1234/lantern" in text and "AN  - arXiv:2401.01234" in text
+
+
+def test_search_by_author_category_and_arxiv_id(home, lib, capsys) -> None:
+    structured(home, LANTERN, TIDAL)
+    titles = lambda query: [hit["title"] for hit in json_of(capsys, "search", query)]  # noqa: E731
+    assert titles("author:walker") == [TIDAL.title]
+    assert titles('author:"Sea Farer"') == [TIDAL.title]
+    assert titles('author:"Walker Sea"') == []  # two authors' words, not one name
+    assert sorted(titles("cat:cs")) == sorted([LANTERN.title, TIDAL.title])
+    assert titles("cat:cs.cl") == [LANTERN.title]
+    assert titles("id:2401.01234v1") == [LANTERN.title]
+    assert titles("-cat:cs diffusion") == []
+    code, out, err = run(capsys, "search", "id:nonsense", "--json")
+    assert code == 2 and json.loads(out) == [] and "id:nonsense is not an arXiv id" in err  # as year:abc

@@ -1,9 +1,12 @@
 """A small random library made to stress exactness: a prefix shared by hundreds of words, stop words inside
-phrases, hyphenated words, and common words (whose adjacent pairs the index keeps as terms)."""
+phrases, hyphenated words, and common words (whose adjacent pairs the index keeps as terms); and arXiv metadata:
+authors whose names share words with each other and with the text (accents, hyphens, stop words, names starting
+"co"/"ka" as many words do), categories of one archive and of several, new and old arXiv ids."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from papertui.index.records import IndexDoc
 from papertui.model import Paper, UserRecord, title_key
@@ -43,8 +46,44 @@ def _sentence(rng: random.Random, vocab: list[str], length: int) -> str:
     return " ".join(out)
 
 
+FIRST_NAMES = ("Yann", "Anne", "Jörg", "Zoë", "Data", "An", "Will", "José", "Jean-Pierre", "J.R.", "Kai", "Li")
+LAST_NAMES = ("LeCun", "Kato", "Cohen", "Costa", "Kapoor", "Müller", "Yann", "Video", "Graph", "O'Brien", "Kowalski")
+NAMES = tuple(f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES)
+CATEGORIES = ("cs.CL", "cs.LG", "cs.CV", "cs", "hep-th", "math-ph", "math.AG", "q-bio.NC", "stat.ML", "cond-mat.str-el")
+
+
+def arxiv_ids(seed: int = 5, count: int = 1000) -> list[str | None]:
+    """One id (or None) per paper, new style and old style."""
+    rng = random.Random(seed)
+    out: list[str | None] = []
+    for n in range(count):
+        roll = rng.random()
+        if roll < 0.2:
+            out.append(None)
+        elif roll < 0.4:
+            out.append(f"{rng.choice(('hep-th', 'math', 'cs'))}/99{n % 12 + 1:02d}{n:03d}")
+        else:
+            out.append(f"{rng.choice(('2301', '2302', '1912'))}.{n:05d}")
+    return out
+
+
+def _with_metadata(paper: Paper, rng: random.Random, arxiv_id: str | None) -> Paper:
+    authors = tuple(rng.sample(NAMES, rng.randint(0, 4)))
+    if rng.random() < 0.15:  # a made-up name: "co"/"ka" prefixes shared with hundreds of words
+        authors += (_made_up(rng, rng.choice(("Co", "Ka"))) + " " + rng.choice(LAST_NAMES),)
+    return replace(
+        paper,
+        authors=authors,
+        categories=tuple(rng.sample(CATEGORIES, rng.randint(0, 3))),
+        arxiv_id=arxiv_id,
+        arxiv_version=rng.randint(1, 3) if arxiv_id else None,
+    )
+
+
 def library(papers: int = 240, seed: int = 11) -> list[IndexDoc]:
     rng = random.Random(seed)
+    meta_rng = random.Random(seed + 1)  # its own stream: the texts stay what they were before metadata
+    ids = arxiv_ids(count=papers)
     vocab = vocabulary()
     docs = []
     for n in range(papers):
@@ -58,6 +97,7 @@ def library(papers: int = 240, seed: int = 11) -> list[IndexDoc]:
             date=f"{rng.choice((2021, 2022, 2023))}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
             upvotes=rng.randint(0, 50),
         )
+        paper = _with_metadata(paper, meta_rng, ids[n])
         user = None
         if rng.random() < 0.4:
             tags = tuple(rng.sample(("reading", "to read", "Zero shot", "control"), rng.randint(0, 2)))

@@ -9,7 +9,13 @@ splits text with the index's analysis (index/analysis.py words()), so both agree
   in that order, stop words included (a stop word matches the same stop word);
 - a prefix (the last word of the term ends in `*`): any word whose stem starts with it, or whose stem is one of
   the "stems of plausible completions" (index/prefix.py completion_stems, e.g. `learni*` → learn);
-- `title:` / `abstract:` / `note:` restrict the words to that part; filters compare the paper's user data.
+- `title:` / `abstract:` / `note:` restrict the words to that part; filters compare the paper's user data;
+- a plain word (one word, or a prefix alone) also matches a word of an author's name: the same folded word (names
+  are not stemmed), or for a prefix a word starting with it;
+- `author:` words: those words side by side, in that order, in one author's name (stop words count: "An" is a
+  name), the last one maybe a prefix;
+- `cat:` a category (lowercase), one without a dot also every category of that archive ("cs" and "cs.*");
+  `id:` the arXiv id as query.arxiv_key spells it, a prefix while typing or with `*`.
 """
 
 from __future__ import annotations
@@ -20,7 +26,19 @@ from functools import cache
 
 from papertui.index.analysis import Token
 from papertui.index.prefix import completion_stems
-from papertui.index.query import MIN_EXPLICIT_PREFIX, MIN_TYPING_PREFIX, And, Filter, Node, Not, Or, Text, parse
+from papertui.index.query import (
+    AUTHOR,
+    MIN_EXPLICIT_PREFIX,
+    MIN_TYPING_PREFIX,
+    And,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Text,
+    arxiv_key,
+    parse,
+)
 from papertui.index.records import IndexDoc
 from papertui.index.schema import normalize_tag, words
 
@@ -35,6 +53,10 @@ class RefPaper:
     has_code: bool
     year: str | None
     triage: str
+    authors: tuple[list[str], ...]
+    """Each author's name as its folded words, in order."""
+    categories: frozenset[str]
+    arxiv_id: str | None
 
 
 def ref_paper(doc: IndexDoc) -> RefPaper:
@@ -55,6 +77,9 @@ def ref_paper(doc: IndexDoc) -> RefPaper:
         doc.paper.has_code,
         year,
         user.triage if user else "unseen",
+        tuple([t.word for t in words(name)] for name in doc.paper.authors),
+        frozenset(c.lower() for c in doc.paper.categories),
+        arxiv_key(doc.paper.arxiv_id) if doc.paper.arxiv_id else None,
     )
 
 
@@ -79,6 +104,17 @@ def _in_part(tokens: list[Token], query: list[Token], prefix: str | None) -> boo
     for start in range(len(tokens) - width + 1):
         if all(_same(q, tokens[start + i]) for i, q in enumerate(query)) and (
             prefix is None or _completes(prefix, tokens[start + len(query)])
+        ):
+            return True
+    return False
+
+
+def _in_name(name: list[str], query: list[str], prefix: str | None) -> bool:
+    """`query` (then a word starting with `prefix`, if any) side by side in one author's name words."""
+    width = len(query) + (prefix is not None)
+    for start in range(len(name) - width + 1):
+        if name[start : start + len(query)] == query and (
+            prefix is None or name[start + len(query)].startswith(prefix)
         ):
             return True
     return False
@@ -120,12 +156,22 @@ class Reference:
             needed = MIN_TYPING_PREFIX if node.kind == "typing" else MIN_EXPLICIT_PREFIX
             if len(tokens[-1].word) >= needed:
                 prefix = tokens.pop().word
+        if node.fields == (AUTHOR,):
+            if prefix is None and not tokens:
+                return None
+            name = [t.word for t in tokens]
+            return frozenset(p.id for p in self.papers if any(_in_name(a, name, prefix) for a in p.authors))
         if prefix is None and all(t.stop for t in tokens):
             return None
         names = {"title": ("title",), "abstract": ("abstract",), "note": ("note",)}.get(
             node.fields[0] if node.fields else "", PART_NAMES
         )
-        return frozenset(p.id for p in self.papers if any(_in_part(p.parts[name], tokens, prefix) for name in names))
+        in_text = {p.id for p in self.papers if any(_in_part(p.parts[name], tokens, prefix) for name in names)}
+        alone = not tokens if prefix is not None else len(tokens) == 1
+        if node.fields or not alone:
+            return frozenset(in_text)
+        word = [] if prefix is not None else [tokens[0].word]
+        return frozenset(in_text | {p.id for p in self.papers if any(_in_name(a, word, prefix) for a in p.authors)})
 
 
 def _passes(node: Filter, paper: RefPaper) -> bool:
@@ -139,5 +185,15 @@ def _passes(node: Filter, paper: RefPaper) -> bool:
         return paper.has_code
     if node.field == "year":
         return paper.year == node.value
+    if node.field == "categories":
+        if node.prefix:
+            return any(c.startswith(node.value) for c in paper.categories)
+        if "." in node.value:
+            return node.value in paper.categories
+        return any(c == node.value or c.startswith(node.value + ".") for c in paper.categories)
+    if node.field == "arxiv_id":
+        if paper.arxiv_id is None:
+            return False
+        return paper.arxiv_id.startswith(node.value) if node.prefix else paper.arxiv_id == node.value
     assert node.field == "triage"
     return paper.triage == node.value

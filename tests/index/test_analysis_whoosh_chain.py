@@ -16,7 +16,7 @@ from whoosh.lang.porter import stem as whoosh_porter_stem
 
 from papertui.index import analysis
 from papertui.index.analysis import STOP_WORDS, combining_marks, fold, stems, word_pattern
-from papertui.index.whoosh_analysis import fold_map, whoosh_analyzer
+from papertui.index.whoosh_analysis import fold_map, whoosh_analyzer, whoosh_name_analyzer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RANDOM = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -107,6 +107,21 @@ def test_the_same_stems_on_random_nfc_text(text: str) -> None:
 def test_the_same_stems_on_random_latin_text(text: str) -> None:
     # Dense in the characters that matter (ligatures, full-width, sharp s, dotted I, a free combining accent).
     assert chain(text) == stems(text)
+
+
+@RANDOM
+@given(st.one_of(NFC_TEXT, LETTERS))
+def test_the_same_name_words_on_random_text(text: str) -> None:
+    # Names: the chain without stop words and stems, as analysis.name_words (`author:an`, `author:jorg`), which
+    # are the query side's words() as they are before stemming.
+    words = list(analysis.name_words(text))
+    assert [token.text for token in whoosh_name_analyzer()(text)] == words
+    assert [token.word for token in analysis.words(text)] == words
+
+
+def test_name_words_keep_stop_words_and_are_not_stemmed() -> None:
+    assert analysis.name_words("An Will-Jörg MÜLLER O'Brien") == ("an", "will", "jorg", "muller", "o", "brien")
+    assert [token.text for token in whoosh_name_analyzer()("An Will-Jörg")] == ["an", "will", "jorg"]
 
 
 @RANDOM

@@ -51,9 +51,25 @@ _PREFIXES = st.sampled_from(["co*", "ka*", "mo*", "zer*", "compet*", "sho*", "le
 _PHRASES = st.sampled_from(WINDOWS).map(lambda w: f'"{w}"')
 _FIELDS = st.sampled_from(["title:", "abstract:", "note:", ""])
 _FILTERS = st.sampled_from(["tag:reading", "tag:to*", "has:code", "year:2022", "is:kept", "untagged"])
+_NAME_WORDS = st.sampled_from(["yann", "lecun", "Jörg", "jorg", "MÜLLER", "an", "will", "kato", "video", "data"])
+_NAMES = st.sampled_from([*corpus.NAMES[::7], "Yann LeCun", "LeCun Yann", "Kato Anne", "jean pierre", "o'brien"])
+_AUTHORS = st.one_of(
+    _NAME_WORDS.map(lambda w: f"author:{w}"),
+    _NAMES.map(lambda n: f'author:"{n}"'),
+    st.sampled_from(["author:ka*", "author:co*", "author:mu*", "author:yann-le*", "authors:jean-pierre", "kato"]),
+)
+_METADATA = st.sampled_from(
+    [
+        *("cat:cs", "cat:cs.CL", "cat:CS.lg", "cat:hep-th", "cat:math", "cat:math-ph", "cat:q-bio", "cat:q-bio.nc"),
+        *("cat:cs.c*", "cat:cond-mat", "id:2301.00007", "id:2301.00007v2", "id:2302.*", "id:hep-th/9901000"),
+        *(f"id:{i}v1" for i in corpus.arxiv_ids()[:40:3] if i),
+    ]
+)
 _LEAF = st.one_of(
     st.tuples(_FIELDS, st.one_of(_WORDS, _PREFIXES, _PHRASES)).map("".join),
     _FILTERS,
+    _AUTHORS,
+    _METADATA,
     st.sampled_from(WINDOWS),  # unquoted: each word on its own (compounds stay phrases)
 )
 _NEGATED = st.tuples(st.sampled_from(["", "", "-", "NOT "]), _LEAF).map("".join)
@@ -99,7 +115,10 @@ def test_a_phrase_keeps_its_stop_words(index: PaperIndex, reference: Reference, 
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=QUERIES, typed=st.sampled_from(["co", "ka", "mo", "zero-sh", "compet", "the-co", "tag:to"]))
+@given(
+    query=QUERIES,
+    typed=st.sampled_from(["co", "ka", "mo", "zero-sh", "compet", "the-co", "tag:to", "author:ka", "cat:c", "id:23"]),
+)
 def test_typing_finds_the_matching_papers_or_says_its_prefix_is_capped(
     index: PaperIndex, reference: Reference, query: str, typed: str
 ) -> None:

@@ -13,6 +13,7 @@ from stock_whoosh import REPO, STOCK_WHOOSH_PRELUDE
 
 from papertui.index.folder import INDEX_NAME
 from papertui.library import Library
+from papertui.model import ParsedPaper
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -83,6 +84,39 @@ QUERIES = [
     "NAI\u0308VE",
 ]
 
+# papertui's query → the same in stock Whoosh's field names (the arXiv metadata of METADATA).
+FIELDED = [
+    ("author:jorg", "authors:jorg"),
+    ("author:JÖRG", "authors:JÖRG"),
+    ("author:hinton", "authors:hinton"),
+    ("author:hint*", "authors:hint*"),
+    ("cat:cs.CV", "categories:cs.CV"),
+    ("cat:cs", "categories:cs OR categories:cs.*"),
+    ("cat:CS.lg", "categories:cs.lg"),
+    ("cat:hep-th", "categories:hep-th"),
+    ("id:2301.00001", "arxiv_id:2301.00001"),
+    ("id:cs/9912001", "arxiv_id:cs/9912001"),
+    ("author:hinton cat:cs.lg", "authors:hinton AND categories:cs.lg"),
+]
+METADATA = [
+    ParsedPaper(
+        "Capsule Routing by Agreement",
+        "Capsules vote for their parents.",
+        authors=("Geoffrey Hinton", "Jörg Müller"),
+        categories=("cs.LG", "cs.CV"),
+        arxiv_id="2301.00001",
+        reader="arxiv-atom",
+    ),
+    ParsedPaper(
+        "Old Strings",
+        "Branes of an earlier century.",
+        authors=("Sara Hinton",),
+        categories=("hep-th",),
+        arxiv_id="cs/9912001",
+        reader="arxiv-atom",
+    ),
+]
+
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
@@ -90,6 +124,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     for page in sorted(FIXTURES.glob("*.txt")):
         lib.import_file(page)
     lib.import_text(UNICODE_PAGE, "unicode.txt")
+    lib.import_papers(METADATA, "feed.xml", reader="arxiv-atom")
     ids = lib.browse()
     assert len(ids) >= 8, "the fixture pages hold at least eight papers"
     lib.tag(ids[:3], ["reading"])
@@ -118,7 +153,7 @@ def stock_whoosh_search(folder: Path, queries: list[str]) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def stock(library: Library) -> dict[str, object]:
-    return stock_whoosh_search(library.paths.index_dir, QUERIES)
+    return stock_whoosh_search(library.paths.index_dir, [*QUERIES, *(theirs for _ours, theirs in FIELDED)])
 
 
 def test_stock_whoosh_opens_the_index_without_papertui(stock: dict[str, object]) -> None:
@@ -134,6 +169,25 @@ def test_stock_whoosh_finds_what_papertui_finds(library: Library, stock: dict[st
     found = stock["found"]
     assert isinstance(found, dict)
     assert found[query] == ours
+
+
+@pytest.mark.parametrize(("ours", "theirs"), FIELDED)
+def test_stock_whoosh_finds_by_author_category_and_id_what_papertui_finds(
+    library: Library, stock: dict[str, object], ours: str, theirs: str
+) -> None:
+    found = stock["found"]
+    assert isinstance(found, dict)
+    assert found[theirs] == sorted(hit.id for hit in library.search(ours, limit=1_000_000).hits)
+    assert found[theirs], "each finds a paper: the comparison means something"
+
+
+def test_documented_limit_names_answer_plain_words_in_papertui_only(library: Library) -> None:
+    # index/plan.py: a plain word also finds the word in an author's name (scored far below the text). Stock
+    # Whoosh's QueryParser("text") reads the `text` field alone; `authors:hinton` finds them there.
+    found = stock_whoosh_search(library.paths.index_dir, ["hinton"])["found"]
+    assert isinstance(found, dict)
+    assert found["hinton"] == []
+    assert {hit.title for hit in library.search("hinton").hits} == {"Capsule Routing by Agreement", "Old Strings"}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ from textual.widgets import Label, Static
 
 SEARCH_HELP = (
     'Search: words are ANDed · "a phrase" · diffus* (prefix) · -word (exclude) · a OR b · '
-    "title:x abstract:x note:x · tag:reading · has:code · year:2024 · is:unseen|kept|skipped · untagged"
+    "title:x abstract:x note:x · tag:reading · has:code · year:2024 · is:unseen|kept|skipped · untagged · "
+    'author:hinton author:"Yann LeCun" · cat:cs.CL (cat:cs: every cs.*) · id:2301.00001 (any version)'
 )
 
 SEEN_HELP = (

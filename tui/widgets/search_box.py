@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
-PLACEHOLDER = 'Search: words "a phrase" prefix* -not tag:x has:code year:2024 is:unseen'
+PLACEHOLDER = 'Search: words "a phrase" prefix* -not author:x cat:cs tag:x year:2024'
 
 
 class SearchBox(Input):
