@@ -117,12 +117,19 @@ def watched_ids(matches: Sequence[WatchMatch]) -> frozenset[str]:
     return frozenset().union(*(m.ids for m in matches))
 
 
-def _name_words(text: str) -> set[str]:
-    return {t.word for t in words(text)}
+def _name_words(text: str) -> list[str]:
+    return [t.word for t in words(text)]
 
 
 def matched_authors(authors: Sequence[str], entry: WatchEntry) -> list[str]:
-    """The names in `authors` an author entry stands for: every word of the entry is a word of the name
-    (case and accents aside), so author:hinton finds "Geoffrey E. Hinton"."""
+    """The names in `authors` an author entry stands for, as `author:` matches them (index/query.py): the
+    entry's words side by side, in order, within one name, case and accents aside — author:hinton finds
+    "Geoffrey E. Hinton", author:"Yann LeCun" finds "Yann LeCun" and not "LeCun, Yann"."""
     wanted = _name_words(entry.value)
-    return [name for name in authors if wanted and wanted <= _name_words(name)]
+    n = len(wanted)
+    found = []
+    for name in authors:
+        have = _name_words(name)
+        if n and any(have[i : i + n] == wanted for i in range(len(have) - n + 1)):
+            found.append(name)
+    return found

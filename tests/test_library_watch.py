@@ -89,11 +89,12 @@ def test_new_papers_are_those_added_after_a_time(lib):
 
 
 def test_an_author_entry_names_the_authors_it_stands_for():
-    authors = ("Geoffrey E. Hinton", "Yann LeCun", "Yann Dauphin", "José Müller")
+    authors = ("Geoffrey E. Hinton", "Yann LeCun", "Yann Dauphin", "José Müller", "LeCun, Yann")
     assert matched_authors(authors, parse_entry("author:hinton")) == ["Geoffrey E. Hinton"]
     assert matched_authors(authors, parse_entry('author:"yann lecun"')) == ["Yann LeCun"]
     assert matched_authors(authors, parse_entry("author:jose muller")) == ["José Müller"]
-    assert matched_authors(authors, parse_entry("author:yann")) == ["Yann LeCun", "Yann Dauphin"]
+    assert matched_authors(authors, parse_entry("author:yann")) == ["Yann LeCun", "Yann Dauphin", "LeCun, Yann"]
+    assert matched_authors(authors, parse_entry('author:"LeCun Yann"')) == ["LeCun, Yann"]
     assert matched_authors(authors, parse_entry("author:lecunn")) == []
 
 
@@ -103,3 +104,42 @@ def test_a_view_can_be_kept_to_a_set_of_papers(lib):
     assert set(lib.view_ids("", "date", kept)) == kept
     assert lib.view_ids("speech", "relevance", kept) == [ids["Pebble"]]
     assert len(lib.view_ids("", "date")) == lib.count()
+
+
+def add_authored(lib: Library) -> dict[str, str]:
+    from papertui.model import ParsedPaper
+
+    papers = [
+        ParsedPaper(
+            title="Energy Based Models Revisited",
+            abstract="We revisit energy based models with a new training recipe for image generation.",
+            authors=("Yann LeCun", "Ada Lovelace"),
+            reader="arxiv-atom",
+        ),
+        ParsedPaper(
+            title="Capsules All the Way Down",
+            abstract="Capsule networks stacked deeply, with routing that scales to large images.",
+            authors=("Geoffrey E. Hinton",),
+            reader="arxiv-atom",
+        ),
+    ]
+    lib.import_papers(papers, "feed.xml", reader="arxiv-atom")
+    return title_ids(lib)
+
+
+def test_an_author_watch_matches_that_authors_papers(lib):
+    ids = add_authored(lib)
+    lib.watch_add(['author:"Yann LeCun"', "author:hinton"])
+    matches = {m.entry.text: m.ids for m in lib.watch_matches()}
+    assert matches == {
+        'author:"Yann LeCun"': {ids["Energy Based Models Revisited"]},
+        "author:hinton": {ids["Capsules All the Way Down"]},
+    }
+    assert set(lib.query_ids("is:watched")) == set(matches['author:"Yann LeCun"'] | matches["author:hinton"])
+
+
+def test_an_author_watch_needs_the_name_not_just_its_words(lib):
+    add_authored(lib)
+    lib.watch_add(['author:"LeCun Yann"', 'author:"Lovelace LeCun"', "author:ada"])
+    matches = {m.entry.text: len(m.ids) for m in lib.watch_matches()}
+    assert matches == {'author:"LeCun Yann"': 0, 'author:"Lovelace LeCun"': 0, "author:ada": 1}

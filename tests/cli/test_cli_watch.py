@@ -95,3 +95,22 @@ def test_completions_offer_the_watch_actions(capsys):
     assert 'watch) COMPREPLY=( $(compgen -W "add list remove" -- "$cur") )' in bash
     fish = run(capsys, "completions", "fish")[1]
     assert "__fish_seen_subcommand_from watch' -a 'add list remove'" in fish
+
+
+def test_an_author_watch_end_to_end(home, lib, capsys):
+    from papertui.library import Library
+    from papertui.model import ParsedPaper
+
+    library = Library(home)
+    library.import_papers(
+        [ParsedPaper(title="Energy Based Models Revisited", authors=("Yann LeCun",), reader="bibtex")],
+        "refs.bib",
+        reader="bibtex",
+    )
+    library.close()
+    run(capsys, "watch", "add", "author:Yann LeCun")  # as the shell passes author:"Yann LeCun"
+    assert watch_json(capsys) == [
+        {"entry": 'author:"Yann LeCun"', "kind": "author", "query": 'author:"Yann LeCun"', "matches": 1}
+    ]
+    _, out, _ = run(capsys, "search", "is:watched", "--json")
+    assert [h["title"] for h in json.loads(out)] == ["Energy Based Models Revisited"]

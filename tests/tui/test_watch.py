@@ -168,3 +168,25 @@ async def test_the_watched_view_goes_back_to_all_when_its_last_entry_is_removed(
         assert sidebar.entry("watched") is None
         assert sidebar.current == "all"
         assert app.screen.query_one(PaperList).row_count == library.count()
+
+
+async def test_the_pane_names_the_watched_author(library, make_app, wait, shown):
+    from papertui.model import ParsedPaper
+
+    paper = ParsedPaper(
+        title="Energy Based Models Revisited",
+        abstract="We revisit energy based models with a new training recipe for image generation.",
+        authors=("Yann LeCun", "Ada Lovelace"),
+        reader="arxiv-atom",
+    )
+    library.import_papers([paper], "feed.xml", reader="arxiv-atom")
+    library.watch_add("author:lecun")
+    app = make_app(library)
+    energy = id_of(library, paper.title)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert papers.watched == {energy}
+        papers.move_to(energy)
+        await wait(pilot)
+        assert f"{WATCH_MARK} Watched: Yann LeCun" in shown(app.screen.query_one("#pane-body"))
