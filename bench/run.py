@@ -36,6 +36,8 @@ from papertui.library import Library
 
 TAG_WRITES = 50
 VISIBILITY_TRIALS = 20
+SIMILAR_PAPERS = 50
+SUGGEST_TAGGED = 50
 DEFAULT_DEBOUNCE_S = 0.0
 """The TUI probe types with the app's debounce off: it measures the work a key costs, not a chosen delay."""
 
@@ -136,6 +138,26 @@ def tag_writes(lib: Library, ids: list[str]) -> tuple[list[float], list[float]]:
     return writes, visible
 
 
+def related_times(lib: Library, ids: list[str]) -> tuple[list[float], list[float]]:
+    """More like this for SIMILAR_PAPERS papers spread over the library, then suggestions for a tag of
+    SUGGEST_TAGGED papers on one topic (the best matches of one query), each timed on its own."""
+    step = max(1, len(ids) // SIMILAR_PAPERS)
+    similar = []
+    for pid in ids[::step][:SIMILAR_PAPERS]:
+        start = time.perf_counter()
+        lib.similar(pid, 20)
+        similar.append((time.perf_counter() - start) * 1000)
+    tagged = [h.id for h in lib.search("diffusion denoising", limit=SUGGEST_TAGGED).hits]
+    lib.tag(tagged, ["bench-suggest"])
+    suggest = []
+    for _round in range(5):
+        start = time.perf_counter()
+        lib.suggest("bench-suggest", 20)
+        suggest.append((time.perf_counter() - start) * 1000)
+    lib.undo()
+    return similar, suggest
+
+
 def tui_probe(home: Path, debounce_s: float) -> dict | None:
     cmd = [sys.executable, str(Path(__file__).with_name("tui_probe.py")), str(home), str(debounce_s)]
     child = subprocess.run([*cmd, *typed_queries()], capture_output=True, text=True, timeout=1800)
@@ -204,6 +226,7 @@ def report(args: argparse.Namespace, workdir: Path) -> None:
 
     times = time_queries(ours, mix, args.rounds)
     writes, visible = tag_writes(lib, ids)
+    similar, suggest = related_times(lib, ids)
     rows = fts5_rows(lib)
     lib.close()
     print(f"  searched and tagged; load {load()}", flush=True)
@@ -222,6 +245,9 @@ def report(args: argparse.Namespace, workdir: Path) -> None:
         "search_max_ms": round(max(times), 2),
         "tag_write_p95_ms": round(percentile(writes, 95), 2),
         "tag_visible_in_search_ms": round(max(visible), 2),
+        "similar_p95_ms": round(percentile(similar, 95), 2),
+        "suggest_ms": round(statistics.median(suggest), 2),
+        "suggest_max_ms": round(max(suggest), 2),
         "tui_first_paint_s": round(probe["first_paint_s"], 3) if probe else None,
         "tui_keystroke_p95_ms": round(percentile(keys, 95), 2) if keys else None,
         "peak_rss_mb": {"import": round(import_rss, 1), "app": round(probe["peak_rss_mb"], 1) if probe else None},
@@ -247,6 +273,8 @@ def print_table(metrics: dict, mix, times, fts_times, probe, count: int) -> None
         ),
         ("tag_write_p95_ms", f"{metrics['tag_write_p95_ms']:.1f} ms", f"{TAG_WRITES} writes"),
         ("tag_visible_in_search_ms", f"{metrics['tag_visible_in_search_ms']:.1f} ms", "slowest of 20"),
+        ("similar_p95_ms", f"{metrics['similar_p95_ms']:.1f} ms", f"{SIMILAR_PAPERS} papers, top 20"),
+        ("suggest_ms", f"{metrics['suggest_ms']:.1f} ms", f"median of 5, tag of {SUGGEST_TAGGED}"),
         ("tui_first_paint_s", _opt(metrics["tui_first_paint_s"], "{:.2f} s"), ""),
         ("tui_keystroke_p95_ms", _opt(metrics["tui_keystroke_p95_ms"], "{:.1f} ms"), _keys_note(probe)),
         ("peak_rss_mb import / app", f"{rss['import']:.0f} / {_opt(rss['app'], '{:.0f}')} MB", ""),

@@ -29,8 +29,18 @@ from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, refreshed
 from papertui.index.records import SORTS, Hit, IndexDoc, SearchResult, hit_from_stored
-from papertui.index.schema import SCHEMA_VERSION, TEXT_FIELD, WEIGHTED_FIELDS, build_schema, to_fields, words
+from papertui.index.related import as_result, open_related, term_mask
+from papertui.index.schema import (
+    SCHEMA_VERSION,
+    TEXT_FIELD,
+    WEIGHTED_FIELDS,
+    build_schema,
+    normalize_tag,
+    to_fields,
+    words,
+)
 from papertui.index.terms import Lexicon
+from papertui.index.vectors import VectorCache
 from papertui.index.whoosh_compat import segment_leaves
 from papertui.index.writer import FastSegmentWriter, merge_small
 
@@ -80,6 +90,7 @@ class PaperIndex:
         self._live: LiveSearcher | None = None
         self._identity: Any = None
         self._cache = SegmentCache()
+        self._vectors = VectorCache()
 
     # -- health and bookkeeping --------------------------------------------------------------------------
 
@@ -303,7 +314,9 @@ class PaperIndex:
     def _forget_old_segments(self) -> None:
         assert self._live is not None
         leaves = segment_leaves(self._live.searcher.reader())
-        self._cache.forget_except(leaf.segment().segment_id() for leaf, _offset in leaves)
+        ids = [leaf.segment().segment_id() for leaf, _offset in leaves]
+        self._cache.forget_except(ids)
+        self._vectors.forget_except(ids)
 
     def search(
         self,
@@ -358,6 +371,32 @@ class PaperIndex:
             )
 
         return self._read(run_query)
+
+    def similar(self, paper_id: str, limit: int = 20) -> SearchResult:
+        """The papers most like `paper_id` (index/related.py), best first; never the paper itself."""
+
+        def rank(live: LiveSearcher) -> SearchResult:
+            reader = live.searcher.reader()
+            docs = _live_docs(reader, paper_id)
+            if not docs:
+                raise PapertuiError(f"paper {paper_id} is not in the search index")
+            related = open_related(reader, self._cache, self._vectors)
+            part = max((p for p in related.parts if p.offset <= docs[0]), key=lambda p: p.offset)
+            return as_result(related.similar(part.leaf, docs[0] - part.offset, max(1, limit)), self._cache)
+
+        return self._read(rank)
+
+    def suggest(self, tag: str, limit: int = 20) -> SearchResult:
+        """Papers not tagged `tag` ranked by how much they resemble those that are; skipped papers count
+        against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers."""
+        term = normalize_tag(tag)
+
+        def rank(live: LiveSearcher) -> SearchResult:
+            related = open_related(live.searcher.reader(), self._cache, self._vectors)
+            tagged, skipped = term_mask(self._cache, "tags", term), term_mask(self._cache, "triage", "skipped")
+            return as_result(related.suggest(tagged, skipped, max(1, limit), f'"{tag}"'), self._cache)
+
+        return self._read(rank)
 
     def _read(self, what: Callable[[LiveSearcher], _T]) -> _T:
         """Run a read on the shared searcher; any Whoosh failure while reading means damaged files ...

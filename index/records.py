@@ -11,6 +11,9 @@ from papertui.model import Paper, UserRecord
 SORTS = ("relevance", "date", "upvotes", "title")
 """The orders a search or a list can be sorted in (the CLI's --sort, the app's sort key, the index)."""
 
+MIN_TAGGED = 3
+"""Suggestions for a tag need this many tagged papers: fewer say too little about it to rank a library by."""
+
 
 @dataclass(frozen=True)
 class IndexDoc:

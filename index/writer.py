@@ -27,6 +27,7 @@ from whoosh.writing import SegmentWriter
 
 from papertui.index.schema import PAIR_FIELD, TEXT_FIELD, TITLE_FIELD, WEIGHTED_FIELDS
 from papertui.index.terms import TermTable, write_tables
+from papertui.index.vectors import write_vectors
 from papertui.index.whoosh_compat import LENGTH_OF_BYTE, all_postings, field_lengths_of
 
 SMALL_SEGMENT = 4096
@@ -75,12 +76,14 @@ class MemoryPool:
         """Whoosh's flush hook: SegmentWriter hands what this yields to fieldwriter.add_postings(). Instead of
         ~13M per-posting tuples (Whoosh's loop then asks the length column once per posting), the pool writes
         each list itself through the same field writer's public calls, in the order add_postings would, and
-        yields nothing; then it saves the segment's term lists (index/terms.py)."""
+        yields nothing; then it saves the segment's term lists (index/terms.py) and `text` vectors
+        (index/vectors.py)."""
         writer = self.writer
         if writer is None:
             raise RuntimeError("MemoryPool.iter_postings needs the writer it belongs to")
-        tables = _write_postings(writer, self)
+        tables, text_postings = _write_postings(writer, self)
         write_tables(writer.newsegment, writer.storage, tables, writer.common)
+        write_vectors(writer.newsegment, writer.storage, writer.docnum, text_postings)
         yield from ()
 
     def cleanup(self) -> None:
@@ -219,12 +222,13 @@ class FastSegmentWriter(SegmentWriter):
                 self.pool.unordered = True
 
 
-def _write_postings(writer: SegmentWriter, pool: MemoryPool) -> dict[str, TermTable]:
+def _write_postings(writer: SegmentWriter, pool: MemoryPool) -> tuple[dict[str, TermTable], list[_Postings]]:
     """Write every posting list through Whoosh's public FieldWriter calls; returns each field's sorted terms
-    with their document frequencies."""
+    with their document frequencies, and the `text` field's posting lists in that order."""
     fieldwriter = writer.fieldwriter
     start_term, add, finish_term = fieldwriter.start_term, fieldwriter.add, fieldwriter.finish_term
     tables: dict[str, TermTable] = {}
+    text_postings: list[_Postings] = []
     lengths = writer.per_document_reader()  # the per-document writer is closed by now (Whoosh closes it first)
     try:
         for fieldname in sorted(pool.fields):
@@ -241,6 +245,8 @@ def _write_postings(writer: SegmentWriter, pool: MemoryPool) -> dict[str, TermTa
                 if pool.unordered:
                     pairs = sorted(zip(ids, weights, strict=True))
                     ids, weights = array("I", (p[0] for p in pairs)), array("f", (p[1] for p in pairs))
+                if fieldname == TEXT_FIELD:
+                    text_postings.append((ids, weights))
                 start_term(text.encode("utf-8"))
                 if lens is None:
                     for docnum, weight in zip(ids, weights, strict=True):
@@ -252,4 +258,4 @@ def _write_postings(writer: SegmentWriter, pool: MemoryPool) -> dict[str, TermTa
             fieldwriter.finish_field()
     finally:
         lengths.close()
-    return tables
+    return tables, text_postings

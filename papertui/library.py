@@ -21,6 +21,7 @@ from papertui.index.records import SORTS, Hit, SearchResult, hit_from
 from papertui.ingest.filters import NO_FILTER, RecordFilter
 from papertui.library_import import ImportReport
 from papertui.library_index import IndexKeeper
+from papertui.library_related import related_search, split_related
 from papertui.model import Paper, ParsedPaper, UserRecord
 from papertui.paths import LibraryPaths, library_paths
 from papertui.store import removal
@@ -187,7 +188,19 @@ class Library:
             raise UsageError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
         self._keeper.syncer.flush()  # a search sees every change this Library has saved
         query = library_watch.expand(self, query)
+        if scope := split_related(query):
+            return related_search(self, scope, limit=limit, sort=sort, typing=typing)
         return self.index().search(query, limit=limit, sort=sort, typing=typing, time_limit_s=time_limit_s)
+
+    def similar(self, paper_id: str, limit: int = 20) -> SearchResult:
+        """The papers most like this one, best first (index/related.py)."""
+        self._keeper.syncer.flush()
+        return self.index().similar(paper_id, limit)
+
+    def suggest(self, tag: str, limit: int = 20) -> SearchResult:
+        """Papers not tagged `tag` that resemble those that are; skipped papers count against."""
+        self._keeper.syncer.flush()
+        return self.index().suggest(tag, limit)
 
     def browse(self, sort: str = "date") -> list[str]:
         """Every paper id in display order, for the empty query."""

@@ -8,7 +8,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, short_hint
+from papertui.cli.output import ProgressBar, emit_json, paper_json, row_line, scored_json, short_hint
 from papertui.errors import PapertuiError, UsageError
 from papertui.ingest.filters import RecordFilter
 from papertui.ingest.text import normalise_text
@@ -103,16 +103,13 @@ def cmd_search(args) -> int:
     result = lib.search(query, limit=args.limit, sort=args.sort)
     if result.hint:
         print(f"papertui: {short_hint(result.hint)}", file=sys.stderr)
+    if result.notice:
+        print(f"papertui: {result.notice}", file=sys.stderr)
     if warning := lib.flush_index():
         print(f"papertui: warning: {warning}", file=sys.stderr)
     if args.json:
         scores = {h.id: h.score for h in result.hits}
-        out = []
-        for paper, record in lib.items(list(scores)):
-            item = paper_json(paper, record)
-            item["score"] = round(scores[paper.id], 4)
-            out.append(item)
-        emit_json(out)
+        emit_json(scored_json(lib.items(list(scores)), scores))
     else:
         for hit in result.hits:
             print(row_line(hit.id, hit.title, hit.github, hit.tags))

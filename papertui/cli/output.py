@@ -7,6 +7,7 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 from papertui.model import Paper, UserRecord
@@ -70,6 +71,16 @@ def short_hint(hint: str) -> str:
     text = " ".join(hint.split())
     text = _LONG_WORD.sub(lambda m: m[0][: _MAX_ECHO - 1] + "…", text)
     return text if len(text) <= MAX_HINT else text[: MAX_HINT - 1] + "…"
+
+
+def scored_json(items: Iterable[tuple[Paper, UserRecord]], scores: Mapping[str, float]) -> list[dict[str, Any]]:
+    """Result papers for `search --json`, `similar --json`, `suggest --json`: each paper with its score."""
+    out = []
+    for paper, record in items:
+        item = paper_json(paper, record)
+        item["score"] = round(scores[paper.id], 4)
+        out.append(item)
+    return out
 
 
 def row_line(pid: str, title: str, github: str | None, tags: tuple[str, ...] = ()) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from papertui import __version__
-from papertui.cli import fetch_cmd, watch_cmd
+from papertui.cli import fetch_cmd, related_cmd, watch_cmd
 from papertui.index.records import SORTS
 
 EXPORT_FORMATS = ("md", "csv", "json", "bib", "ris")
@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
     p.add_argument("--sort", choices=SORTS, default="relevance", help="result order (default relevance)")
     p.add_argument("--json", action="store_true", help="print results as a JSON list")
+
+    related_cmd.add_parsers(sub, _cmd)
 
     p = _cmd(sub, "show", "show one paper in full", "papertui show 3kq9x2m")
     p.add_argument("id", help="paper id (or a unique prefix of it)")

@@ -37,6 +37,7 @@ from papertui.tui.messages import (
     ViewRequest,
 )
 from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS
+from papertui.tui.screens.main_related import RelatedViews
 from papertui.tui.screens.main_targets import MainTargets
 from papertui.tui.screens.main_view import show_index_progress, show_index_ready, show_view
 from papertui.tui.screens.main_watch import show_watch
@@ -82,7 +83,8 @@ class MainScreen(Screen[None]):
         self._seen_version = 0
         self.reader = ReaderPanel(id="reader")
         self.reads = LibraryReads(id="reads")
-        targets = MainTargets(self)
+        self.targets = targets = MainTargets(self)
+        self.related = RelatedViews(self)
         self.actions = PaperActions(targets, id="actions")
         self.io = LibraryIO(targets, self.actions.run_write, id="io")
 
@@ -167,6 +169,12 @@ class MainScreen(Screen[None]):
 
     def action_redo(self) -> None:
         self.actions.redo()
+
+    def action_more_like_this(self) -> None:
+        self.related.more_like_this()
+
+    def action_suggest_for_tag(self) -> None:
+        self.related.suggest_for_tag()
 
     def action_remove_papers(self) -> None:
         ask_to_remove(self.actions, self.papers)
@@ -284,6 +292,8 @@ class MainScreen(Screen[None]):
             self.papers.focus()
         elif self.papers.selected:
             self.papers.clear_selection()
+        elif self.related.back():
+            pass
         elif self.text_query or self.scope_query or self.scope_ids is not None:
             self.query_one(SearchBox).value = ""
             self.sidebar.choose("all")
@@ -336,10 +346,13 @@ class MainScreen(Screen[None]):
             self.status.set(busy=False, hint=message.message)
 
     def _sort_label(self) -> str:
+        if self.sort == "relevance" and self.related.is_related(self.view_query):
+            return "similarity"
         return "newest added" if self.sort == "relevance" and not self.view_query else self.sort
 
     @on(TagSidebar.FilterChosen, "#sidebar")
     def _filter_chosen(self, event: TagSidebar.FilterChosen) -> None:
+        self.related.forget()
         self.scope_query, self.scope_ids = event.query, event.ids
         self.scope_label = "" if event.key == "all" else event.label
         self.set_class(False, "-show-sidebar")

@@ -42,6 +42,14 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Open the repository (or first link) in the browser",
         id="main.open",
     ),
+    Binding(
+        "m",
+        "more_like_this",
+        "More like this",
+        show=False,
+        tooltip="List the papers most like this one (escape goes back)",
+        id="main.similar",
+    ),
     Binding("s", "cycle_sort", "Sort", tooltip="Cycle the order: relevance, date, upvotes, title", id="main.sort"),
     Binding(
         "u",
@@ -114,6 +122,7 @@ MAIN_BINDINGS: list[BindingType] = [
 PALETTE_EXTRAS: list[tuple[str, str, str]] = [
     ("Import from the clipboard", "import_clipboard", "read a copied Hugging Face papers page"),
     ("Load the demo library", "load_demo", "add the built-in sample papers to this library"),
+    ("Suggest papers for a tag…", "suggest_for_tag", "papers resembling the tag's, skipped ones counting against"),
     ("Rename a tag…", "rename_tag", "on every paper that has it"),
     ("Pin a quick tag…", "pin_quick_tag", "choose which tag a number key 1–9 toggles"),
     ("Delete a tag…", "delete_tag", "from every paper (u undoes)"),

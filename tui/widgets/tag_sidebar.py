@@ -17,6 +17,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from papertui.index.query import tag_filter
+from papertui.index.records import MIN_TAGGED
+from papertui.library_related import suggested_query
 from papertui.library_views import SidebarCounts
 from papertui.tui.widgets.row_format import WATCH_MARK
 
@@ -24,10 +26,12 @@ from papertui.tui.widgets.row_format import WATCH_MARK
 @dataclass(frozen=True)
 class SidebarEntry:
     key: str
-    """Stable option id: "all", "unseen", "untagged", "code", "watched", "new", "tag:NAME" or "saved:NAME"."""
+    """Stable option id: "all", "unseen", "untagged", "code", "watched", "new", "tag:NAME", "suggested:NAME" or
+    "saved:NAME"."""
     label: str
     query: str
-    count: int
+    count: int | None
+    """None: not counted (a ranking, not a set)."""
     quick: int | None = None
     """The number key that toggles this tag (its quick-tag slot)."""
     ids: frozenset[str] | None = None
@@ -50,10 +54,10 @@ def sidebar_entries(counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> li
         entries.append(None)
         # A quick tag's number key toggles it, so show the number beside it.
         numbers = {tag.casefold(): i for i, tag in enumerate(quick_tags, 1) if tag}
-        entries += [
-            SidebarEntry(f"tag:{name}", f"#{name}", tag_filter(name), n, quick=numbers.get(name.casefold()))
-            for name, n in counts.tags
-        ]
+        for name, n in counts.tags:
+            entries.append(SidebarEntry(f"tag:{name}", f"#{name}", tag_filter(name), n, numbers.get(name.casefold())))
+            if n >= MIN_TAGGED:  # fewer say too little about a tag to rank by
+                entries.append(SidebarEntry(f"suggested:{name}", f"Suggested for {name}", suggested_query(name), None))
     if counts.saved:
         entries.append(None)
         entries += [SidebarEntry(f"saved:{name}", f"⌕ {name}", query, n) for name, query, n in counts.saved]
@@ -61,13 +65,17 @@ def sidebar_entries(counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> li
 
 
 def _prompt(entry: SidebarEntry, width: int) -> Text:
-    count = f"{entry.count:,}"
+    count = "" if entry.count is None else f"{entry.count:,}"
     label_width = max(4, width - len(count) - 1)
     text = Text(no_wrap=True, overflow="ellipsis")
     label = Text(no_wrap=True, overflow="ellipsis")
     if entry.key.startswith("tag:"):
         label.append(f"{entry.quick} " if entry.quick else "  ", style="bold")
-    label.append(entry.label)
+    if entry.key.startswith("suggested:"):
+        label.append("  ↳ ", style="dim")
+        label.append(entry.label, style="italic")
+    else:
+        label.append(entry.label)
     label.truncate(label_width, overflow="ellipsis", pad=True)
     text.append_text(label)
     text.append(" ")

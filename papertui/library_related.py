@@ -1,0 +1,100 @@
+"""Related-work views as searches: `like:ID` lists the papers most like one paper, `suggested:TAG` the papers
+suggested for a tag. Written first in a query, either one makes the rest of the query a filter on that list, so
+the app's views, triage, selection and export (which all read a view through Library.search) work on them
+unchanged, and `papertui search 'like:3kq9x2m has:code'` works from a script.
+
+Both are rankings of the whole library (every paper sharing a word scores something), so a view lists the
+RELATED_VIEW best; the notice says so, with how many papers scored at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from papertui.index.query import tag_filter
+from papertui.index.records import Hit, SearchResult
+
+if TYPE_CHECKING:
+    from papertui.library import Library
+
+RELATED_VIEW = 200
+"""Papers a related view lists (the best of the ranking)."""
+
+_SCOPE = re.compile(r'\s*(like|suggested):("(?:[^"\\]|\\.)*"|[^\s"]+)(?:\s+|$)(.*)', re.S)
+_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class RelatedScope:
+    kind: str
+    """ "like" or "suggested"."""
+    value: str
+    """A paper id (or unique prefix), or a tag."""
+    rest: str
+    """The rest of the query: a filter on the list."""
+
+
+def split_related(query: str) -> RelatedScope | None:
+    """The related scope a query starts with, if any."""
+    match = _SCOPE.fullmatch(query)
+    if match is None:
+        return None
+    kind, value, rest = match.groups()
+    if value.startswith('"'):
+        value = _ESCAPE.sub(r"\1", value[1:-1])
+    return RelatedScope(kind, value, rest.strip()) if value else None
+
+
+def like_query(paper_id: str) -> str:
+    return f"like:{paper_id}"
+
+
+def suggested_query(tag: str) -> str:
+    return "suggested:" + tag_filter(tag).removeprefix("tag:")
+
+
+def related_search(lib: Library, scope: RelatedScope, *, limit: int, sort: str, typing: bool) -> SearchResult:
+    index = lib.index()
+    if scope.kind == "like":
+        paper = lib.paper(scope.value)
+        ranking = index.similar(paper.id, RELATED_VIEW)
+    else:
+        ranking = index.suggest(scope.value, RELATED_VIEW)
+    hits = list(ranking.hits)
+    hint = None
+    terms: tuple[str, ...] = ()
+    if scope.rest:
+        within = index.search(scope.rest, limit=max(1, lib.count()), typing=typing)
+        allowed = {h.id for h in within.hits}
+        hits = [h for h in hits if h.id in allowed]
+        hint, terms = within.hint, within.terms
+    if sort != "relevance":
+        hits = _sorted(lib, hits, sort)
+    notice = f"the best {len(ranking.hits)} of {ranking.total:,} sharing a word"
+    return SearchResult(tuple(hits[:limit]), len(hits), terms, hint, notice=notice)
+
+
+def _sorted(lib: Library, hits: list[Hit], sort: str) -> list[Hit]:
+    """Reordered by date (newest first), upvotes (most first) or title; papers without the value last."""
+    papers = lib.papers([h.id for h in hits])
+
+    def key(hit: Hit) -> tuple[bool, object]:
+        paper = papers.get(hit.id)
+        if sort == "title":
+            return (False, paper.key if paper else hit.title.casefold())
+        value = (paper.date if sort == "date" else paper.upvotes) if paper else None
+        if value is None:
+            return (True, 0)
+        return (False, _Descending(value))
+
+    return sorted(hits, key=key)
+
+
+@dataclass(frozen=True, order=False)
+class _Descending:
+    value: object
+
+    def __lt__(self, other: _Descending) -> bool:
+        return other.value < self.value  # type: ignore[operator]

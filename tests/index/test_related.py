@@ -1,0 +1,135 @@
+"""More like this and tag suggestions (index/related.py) against the brute-force reference, through updates,
+deletions, several segments and segments without saved vectors."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from related_reference import similar_scores, suggest_scores
+
+from papertui.errors import PapertuiError
+from papertui.index.engine import IndexDoc, PaperIndex
+from papertui.index.related import SUGGEST_LIBRARY, SUGGEST_SKIPPED
+from papertui.index.vectors import VECTORS_EXT
+from papertui.model import Paper, UserRecord, title_key
+
+TOPICS = {
+    "vision": "image pixel convolution segmentation detection camera depth object scene",
+    "speech": "audio speech acoustic phoneme speaker waveform spectrogram recognition voice",
+    "graphs": "graph node edge molecule message passing neighbourhood spectral vertex",
+}
+COMMON = "model learning method results data training performance propose approach show"
+
+
+def _corpus(per_topic: int = 12, seed: int = 3) -> list[IndexDoc]:
+    rng = random.Random(seed)
+    docs = []
+    for topic, vocab in TOPICS.items():
+        words = vocab.split()
+        for i in range(per_topic):
+            title = " ".join(rng.sample(words, 3)).title()
+            abstract = " ".join(rng.choices(words, k=rng.randint(5, 12)) + rng.choices(COMMON.split(), k=8))
+            pid = f"{topic}{i:02d}"
+            docs.append(IndexDoc(Paper(id=pid, key=title_key(pid + title), title=title, abstract=abstract)))
+    return docs
+
+
+def _index(tmp_path: Path, docs: list[IndexDoc]) -> PaperIndex:
+    index = PaperIndex(tmp_path / "index")
+    index.rebuild(docs)
+    return index
+
+
+def _same_ranking(got, expected: dict[str, float], limit: int) -> None:
+    """Scores agree to the weights' float16 precision; the order agrees except among near-ties."""
+    assert got.total == len(expected)
+    best = sorted(expected.items(), key=lambda kv: -kv[1])[:limit]
+    assert len(got.hits) == len(best)
+    for hit in got.hits:
+        assert hit.score == pytest.approx(expected[hit.id], rel=2e-3, abs=1e-4)
+    cutoff = best[-1][1]
+    must = {pid for pid, score in best if score > cutoff * (1 + 1e-2) + 1e-4}
+    assert must <= {h.id for h in got.hits}
+
+
+def test_similar_papers_share_the_topic_and_the_paper_is_never_its_own(tmp_path: Path) -> None:
+    docs = _corpus()
+    index = _index(tmp_path, docs)
+    for doc in docs[::5]:
+        got = index.similar(doc.paper.id, 5)
+        assert doc.paper.id not in [h.id for h in got.hits]
+        assert all(h.id[:-2] == doc.paper.id[:-2] for h in got.hits), (doc.paper.id, [h.id for h in got.hits])
+        _same_ranking(got, similar_scores(docs, doc.paper.id), 5)
+
+
+def test_updates_removals_and_several_segments_match_the_reference(tmp_path: Path) -> None:
+    docs = _corpus()
+    index = _index(tmp_path, docs[:20])
+    for start in range(20, len(docs), 4):  # later imports land in segments of their own
+        index.update(docs[start : start + 4])
+    # A tag change re-adds a paper (its old copy is deleted), a removal deletes one.
+    changed = IndexDoc(docs[3].paper, UserRecord(docs[3].paper.id, tags=("segmentation",)))
+    index.update([changed], removed=[docs[7].paper.id])
+    live = [changed if d.paper.id == changed.paper.id else d for d in docs if d.paper.id != docs[7].paper.id]
+    for pid in ("vision03", "vision05", "speech02", "graphs11"):
+        got = index.similar(pid, 8)
+        assert "vision07" not in [h.id for h in got.hits]
+        _same_ranking(got, similar_scores(live, pid), 8)
+    with pytest.raises(PapertuiError, match="not in the search index"):
+        index.similar("vision07")
+
+
+def test_segments_without_saved_vectors_are_read_through_whoosh(tmp_path: Path) -> None:
+    docs = _corpus()
+    index = _index(tmp_path, docs)
+    before = index.similar("speech04", 10)
+    index.close()
+    saved = list((tmp_path / "index").rglob(f"*{VECTORS_EXT}"))
+    assert saved, "the writer saves vectors beside each segment"
+    for path in saved:
+        path.unlink()
+    again = PaperIndex(tmp_path / "index").similar("speech04", 10)
+    assert [(h.id, round(h.score, 4)) for h in again.hits] == [(h.id, round(h.score, 4)) for h in before.hits]
+
+
+def _tagged(docs: list[IndexDoc], tag: str, ids: set[str], skipped: set[str] = frozenset()) -> list[IndexDoc]:
+    out = []
+    for doc in docs:
+        pid = doc.paper.id
+        tags = (tag,) if pid in ids else ()
+        out.append(IndexDoc(doc.paper, UserRecord(pid, tags=tags, triage="skipped" if pid in skipped else "unseen")))
+    return out
+
+
+def test_suggest_needs_three_tagged_papers(tmp_path: Path) -> None:
+    docs = _tagged(_corpus(), "audio", {"speech00", "speech01"})
+    index = _index(tmp_path, docs)
+    with pytest.raises(PapertuiError, match='at least 3 papers tagged "audio" \\(2 are\\)'):
+        index.suggest("audio")
+
+
+def test_suggest_ranks_the_tags_topic_and_leaves_out_tagged_and_skipped_papers(tmp_path: Path) -> None:
+    tagged, skipped = {"speech00", "speech01", "speech02"}, {"speech03", "vision00"}
+    docs = _tagged(_corpus(), "Audio", tagged, skipped)
+    index = _index(tmp_path, docs)
+    got = index.suggest("audio", 9)  # a tag is found in any case
+    ids = [h.id for h in got.hits]
+    assert not (set(ids) & (tagged | skipped))
+    assert all(pid.startswith("speech") for pid in ids[:8]), ids
+    _same_ranking(got, suggest_scores(docs, "audio", SUGGEST_LIBRARY, SUGGEST_SKIPPED), 9)
+
+
+def test_skipped_papers_count_against_their_kind(tmp_path: Path) -> None:
+    # Tagged papers of two topics; skipping graph papers pushes the other graph papers down.
+    tagged = {"speech00", "speech01", "graphs00", "graphs01"}
+    plain = _index(tmp_path / "a", _tagged(_corpus(), "mix", tagged))
+    skipped = {"graphs02", "graphs03", "graphs04", "graphs05"}
+    with_skips = _index(tmp_path / "b", _tagged(_corpus(), "mix", tagged, skipped))
+
+    def graph_share(index: PaperIndex) -> float:
+        hits = index.suggest("mix", 10).hits
+        return sum(h.id.startswith("graphs") for h in hits) / len(hits)
+
+    assert graph_share(with_skips) < graph_share(plain)
