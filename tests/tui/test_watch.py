@@ -190,3 +190,30 @@ async def test_the_pane_names_the_watched_author(library, make_app, wait, shown)
         papers.move_to(energy)
         await wait(pilot)
         assert f"{WATCH_MARK} Watched: Yann LeCun" in shown(app.screen.query_one("#pane-body"))
+
+
+async def test_more_like_this_from_a_new_view_ranks_the_whole_library_and_escape_returns(
+    library, make_app, wait, monkeypatch
+):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+    monkeypatch.setattr(catalog_merge, "now", lambda: "2999-01-01T00:00:00+00:00")
+    library.import_text(NEW_PAGE, "later.txt")
+    monkeypatch.undo()
+    fresh = {id_of(library, "Mamba Meets Tiny Robots"), id_of(library, "Quantum Sheep Counting")}
+    second = make_app(library)
+    async with second.run_test(size=SIZE) as pilot:
+        await wait(pilot)
+        screen = second.screen
+        screen.sidebar.choose("new")
+        await wait(pilot)
+        screen.papers.move_to(id_of(library, "Mamba Meets Tiny Robots"))
+        await pilot.press("m")
+        await wait(pilot)
+        assert screen.scope_ids is None
+        assert not set(screen.papers.ids) <= fresh  # older papers are among the similar ones
+        await pilot.press("escape")
+        await wait(pilot)
+        assert screen.scope_ids == fresh
+        assert set(screen.papers.ids) == fresh
