@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from papertui import library_import
+from papertui import library_import, library_watch
 from papertui import library_views as views
 from papertui.errors import PapertuiError, UsageError
 from papertui.index.records import SORTS, Hit, SearchResult, hit_from
@@ -29,6 +29,7 @@ from papertui.store.catalog import Catalog
 from papertui.store.drafts import Draft, DraftFolder
 from papertui.store.lock import LibraryLock
 from papertui.store.userdata import Change, UserStore
+from papertui.store.watchlist import WatchEntry, parse_entry
 
 if TYPE_CHECKING:
     from papertui.health import Finding
@@ -53,6 +54,7 @@ class Library:
         self._catalog = Catalog(self.paths.catalog)
         self._user = UserStore(self.paths.userdata, self._lock, backups_dir=self.paths.backups)
         self._keeper = IndexKeeper(self.paths, self._catalog, self._user, self._lock)
+        self._watch = library_watch.WatchMatches()
         self._complete_interrupted_change()
 
     def _complete_interrupted_change(self) -> None:
@@ -185,6 +187,7 @@ class Library:
         if sort not in SORTS:
             raise UsageError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
         self._keeper.syncer.flush()  # a search sees every change this Library has saved
+        query = library_watch.expand(self, query)
         if scope := split_related(query):
             return related_search(self, scope, limit=limit, sort=sort, typing=typing)
         return self.index().search(query, limit=limit, sort=sort, typing=typing, time_limit_s=time_limit_s)
@@ -255,9 +258,10 @@ class Library:
         tagged = set().union(*(self._user.ids_with_tag(tag) for tag in tags))
         return [i for i in self.browse("date") if i in tagged]
 
-    def view_ids(self, query: str, sort: str) -> list[str]:
-        """Every paper in a view (the app's list): the whole library for an empty query, else every match."""
-        return views.view_ids(self, query, sort)
+    def view_ids(self, query: str, sort: str, within: frozenset[str] | None = None) -> list[str]:
+        """Every paper in a view (the app's list): the whole library for an empty query, else every match;
+        only those in `within` when given (a view of a set of papers: "New since last visit")."""
+        return views.view_ids(self, query, sort, within)
 
     def resolve_all(self, tokens: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -318,6 +322,31 @@ class Library:
         meanwhile keeps both texts)."""
         return self._must(self._apply(lambda: self._user.set_note(paper_id, text, base=base)))
 
+    # -- the watch list (papertui/library_watch.py) ----------------------------------------------------------
+    def watch_add(self, entries: str | Sequence[str]) -> Change:
+        """Watch authors (`author:"Yann LeCun"`) and keywords (`"state space model"`); one undo step."""
+        parsed = library_watch.parse_entries(entries)
+        return self._must(self._apply(lambda: self._user.watch_add(parsed)))
+
+    def watch_remove(self, entry: str) -> Change:
+        parsed = parse_entry(entry)  # not checked for words: an entry stored by an older papertui must go too
+        return self._must(self._apply(lambda: self._user.watch_remove(parsed)))
+
+    def watch_list(self) -> list[WatchEntry]:
+        return self._user.watch_entries()
+
+    def watch_matches(self) -> list[library_watch.WatchMatch]:
+        """Each entry with the papers it matches (read again only after a change)."""
+        return self._watch.get(self)
+
+    def watched_ids(self) -> frozenset[str]:
+        """The papers any entry of the watch list matches."""
+        return library_watch.watched_ids(self.watch_matches())
+
+    def added_since(self, when: str) -> list[str]:
+        """Papers that entered the library after `when` (ISO 8601, as Paper.added), newest first."""
+        return self._catalog.ids_added_after(when)
+
     # -- note drafts (text being edited, not yet saved) ------------------------------------------------------
     def save_draft(self, paper_id: str, text: str, base: str | None) -> None:
         DraftFolder(self.paths.drafts).write(paper_id, text, base)
@@ -362,8 +391,8 @@ class Library:
         return change
 
     # -- summaries --------------------------------------------------------------------------------------------
-    def sidebar_counts(self, saved_searches: Mapping[str, str]) -> views.SidebarCounts:
-        return views.sidebar_counts(self, saved_searches)
+    def sidebar_counts(self, saved_searches: Mapping[str, str], since: str | None = None) -> views.SidebarCounts:
+        return views.sidebar_counts(self, saved_searches, since)
 
     def unseen_inbox(self) -> list[str]:
         """Every paper not triaged yet, newest import first (the order triage walks)."""

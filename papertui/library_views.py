@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papertui.errors import PapertuiError
+from papertui.library_watch import WatchMatch, watched_ids
 from papertui.model import Paper, UserRecord
 from papertui.store.atomic import atomic_write_text
 from papertui.store.drafts import Draft, DraftFolder
@@ -34,6 +35,15 @@ class SidebarCounts:
     tags: tuple[tuple[str, int], ...]
     saved: tuple[tuple[str, str, int], ...]
     """(name, query, matching papers)."""
+    watch: tuple[WatchMatch, ...] = ()
+    """Each entry of the watch list with its papers (the "Watched" entry shows only when there is one)."""
+    new: tuple[str, ...] | None = None
+    """Papers added since the app's previous start, newest first (None: no previous start known)."""
+
+    @property
+    def watched(self) -> frozenset[str]:
+        """The papers any entry of the watch list matches (marked in the list)."""
+        return watched_ids(self.watch)
 
 
 def stats(lib: Library) -> dict[str, object]:
@@ -55,7 +65,8 @@ def stats(lib: Library) -> dict[str, object]:
     }
 
 
-def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCounts:
+def sidebar_counts(lib: Library, saved_searches: Mapping[str, str], since: str | None = None) -> SidebarCounts:
+    """The sidebar's counts; `since` is the app's previous start (for "New since last visit")."""
     stats = lib.stats()
     papers = int(stats["papers"])  # type: ignore[call-overload]
     saved = []
@@ -72,6 +83,8 @@ def sidebar_counts(lib: Library, saved_searches: Mapping[str, str]) -> SidebarCo
         with_code=int(stats["with_code"]),  # type: ignore[call-overload]
         tags=tuple(lib.tag_counts()),
         saved=tuple(saved),
+        watch=tuple(lib.watch_matches()),
+        new=tuple(lib.added_since(since)) if since else None,
     )
 
 
@@ -130,13 +143,14 @@ def missing_note(lib: Library, ids: Sequence[str], total: int, sort: str) -> str
     return f"{missing:,} of {total:,} have no {what}: listed last"
 
 
-def view_ids(lib: Library, query: str, sort: str) -> list[str]:
+def view_ids(lib: Library, query: str, sort: str, within: frozenset[str] | None = None) -> list[str]:
     """Every paper in a view: the whole library for the empty query, else every match (read the way the
-    search box reads it, so the export holds what the list shows)."""
+    search box reads it, so the export holds what the list shows); only those in `within` when given."""
     if not query.strip():
-        return lib.browse(sort)
-    result = lib.search(query, limit=1_000_000, sort=sort, typing=True)
-    return [h.id for h in result.hits]
+        ids = lib.browse(sort)
+    else:
+        ids = [h.id for h in lib.search(query, limit=1_000_000, sort=sort, typing=True).hits]
+    return ids if within is None else [i for i in ids if i in within]
 
 
 def import_summary(reports: Sequence[ImportReport]) -> str:

@@ -216,6 +216,10 @@ class Catalog:
             return [r[0] for r in self._query(f"SELECT id FROM papers INDEXED BY {_ID_INDEX} ORDER BY rowid DESC")]
         return [r[0] for r in self._query(f"SELECT id FROM papers ORDER BY {order_sql}")]
 
+    def ids_added_after(self, when: str) -> list[str]:
+        """Papers whose `added` time is after `when` (same ISO form), newest import first."""
+        return [r[0] for r in self._query("SELECT id FROM papers WHERE added > ? ORDER BY rowid DESC", (when,))]
+
     def iter_papers(self, since_rev: int = 0, batch: int = 2000) -> Iterator[Paper]:
         """All papers (or those changed after `since_rev`), in insertion order, a batch at a time."""
         last = 0

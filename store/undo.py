@@ -1,6 +1,7 @@
 """The undo/redo log: applying a change, stepping back and forth, and keeping the log bounded.
 
-Every change is stored as whole-record snapshots of the papers it touched, before and after. Because the
+Every change is stored as whole-record snapshots of the papers it touched, before and after (and a change of the
+watch list as the whole list before and after). Because the
 log is a single library-wide stack kept in the same file (and written in the same atomic write) as the
 records, the records of the top undo entry always equal its "after" and undo can simply restore "before" —
 in any process, after any restart.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from papertui.errors import PapertuiError
-from papertui.store.userdata_db import Snap, UserDB, snap_problem
+from papertui.store.userdata_db import Snap, UserDB, snap_problem, watch_part_problem
 
 UNDO = "undo"
 REDO = "redo"
@@ -39,8 +40,10 @@ def apply_change(
     limit: int,
     catalog: Snap | None = None,
     origin: str | None = None,
+    watch: list[Snap] | None = None,
 ) -> Applied:
-    """Write the records in `after` as one revision and log it; records that stay the same are skipped.
+    """Write the records in `after` (and the watch list `watch`, when given) as one revision and log it;
+    records that stay the same are skipped.
 
     A change that changes nothing writes nothing and logs nothing (the redo stack survives it too) — unless it
     carries a `catalog` part (papers removed or imported, store/removal.py), which is logged even when no
@@ -48,10 +51,14 @@ def apply_change(
     """
     before = {pid: db.snap(pid) for pid in after}
     changed = {pid: snap for pid, snap in after.items() if snap != before[pid]}
-    if not changed and catalog is None:
+    watched = db.watch_raw()
+    watch_part = {"before": watched, "after": watch} if watch is not None and watch != watched else None
+    if not changed and catalog is None and watch_part is None:
         return Applied((), db.rev)
     rev = db.rev + 1
     db.put_snaps(changed, rev)
+    if watch_part is not None:
+        db.set_watch_raw(watch_part["after"])
     db.set_rev(rev)
     db.clear(REDO)
     if limit > 0:
@@ -63,6 +70,8 @@ def apply_change(
         }
         if catalog is not None:
             entry["catalog"] = catalog
+        if watch_part is not None:
+            entry["watch"] = watch_part
         if origin is not None:
             entry["origin"] = origin  # the app window that made it: its `u` undoes only its own steps
         db.push(UNDO, entry)
@@ -106,8 +115,15 @@ def step(db: UserDB, backwards: bool, limit: int, origin: str | None = None) -> 
                 f"cannot {'undo' if backwards else 'redo'}: the saved state of paper {pid} {problem}; "
                 "run `papertui doctor`"
             )
+    watch = entry.get("watch")
+    if watch is not None and watch_part_problem(watch):
+        raise PapertuiError(
+            f"cannot {'undo' if backwards else 'redo'}: the saved watch list is damaged; run `papertui doctor`"
+        )
     rev = db.rev + 1
     db.put_snaps(snaps, rev)
+    if watch is not None:
+        db.set_watch_raw(watch[side])
     db.set_rev(rev)
     db.push(target, entry)
     if target == UNDO:
@@ -130,6 +146,11 @@ def _take_own(db: UserDB, source: str, origin: str, backwards: bool) -> Snap | N
                     f"cannot {verb} {entry.get('description', 'that')!r} from this window: paper "
                     f"{sorted(shared)[0]} was changed since elsewhere ({other.get('description', '?')}); "
                     f"`papertui {verb}` works library-wide"
+                )
+            if "watch" in entry and "watch" in other:
+                raise PapertuiError(
+                    f"cannot {verb} {entry.get('description', 'that')!r} from this window: the watch list was "
+                    f"changed since elsewhere ({other.get('description', '?')}); `papertui {verb}` works library-wide"
                 )
         if "catalog" in entry:
             raise PapertuiError(

@@ -20,6 +20,7 @@ from papertui.model import UserRecord
 from papertui.store import tags as tagrules
 from papertui.store import undo as undolog
 from papertui.store import userdata_actions as actions
+from papertui.store import watchlist
 from papertui.store.lock import LibraryLock
 from papertui.store.tinydb_storage import (
     AtomicJSONStorage,
@@ -46,6 +47,7 @@ from papertui.store.userdata_db import (
     to_record,
 )
 from papertui.store.userdata_restore import restore_file
+from papertui.store.watchlist import WatchEntry
 
 MIGRATION_BACKUP = f"before-schema-{SCHEMA_VERSION}"
 
@@ -145,6 +147,10 @@ class UserStore:
         return {
             pid for pid, raw in self._read().iter_raw() if any(tagrules.tag_key(t) == key for t in raw.get("tags", ()))
         }
+
+    def watch_entries(self) -> list[WatchEntry]:
+        """The watch list, in the order the entries were added."""
+        return watchlist.from_stored(self._read().watch_raw())
 
     def can_undo(self) -> bool:
         return self._read().stack_len(undolog.UNDO) > 0
@@ -260,6 +266,25 @@ class UserStore:
     def set_triage(self, ids: Sequence[str], state: str) -> Change:
         """Mark papers kept / skipped / unseen; the first kept-or-skipped stamps `seen`."""
         return self._change(*actions.set_triage(ids, state))
+
+    def watch_add(self, entries: Sequence[WatchEntry]) -> Change:
+        """Add entries to the watch list (one undo step); those already on it are left as they are."""
+        return self._watch_change("watch-add", lambda current: watchlist.plan_add(current, entries))
+
+    def watch_remove(self, entry: WatchEntry) -> Change:
+        """Take an entry off the watch list; PapertuiError when it is not on it."""
+        return self._watch_change("watch-remove", lambda current: watchlist.plan_remove(current, entry))
+
+    def _watch_change(self, action: str, plan: Callable[[list[WatchEntry]], tuple[list[WatchEntry], str]]) -> Change:
+        def work(db: UserDB) -> Change:
+            new, description = plan(watchlist.from_stored(db.watch_raw()))
+            watch = [e.to_json() for e in new]
+            applied = undolog.apply_change(
+                db, action, description, {}, self.undo_limit, origin=self.origin, watch=watch
+            )
+            return Change(action, description, applied.paper_ids, applied.rev)
+
+        return self._transact(work)
 
     def log_catalog_change(self, action: str, description: str, cleared: Sequence[str], catalog: Snap) -> Change:
         """Log a change to the catalog (papers removed or imported) as one undo entry, clearing the records of

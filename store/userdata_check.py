@@ -11,7 +11,7 @@ from papertui.model import TRIAGE_STATES
 from papertui.store.tags import clean_tag, tag_key
 from papertui.store.tinydb_storage import Tables, read_file_bytes
 from papertui.store.userdata_backup import stray_temp_files
-from papertui.store.userdata_db import META_ID, RECORDS, compact, load_tables, record_items, shard_of
+from papertui.store.userdata_db import META_ID, RECORDS, UserDB, compact, load_tables, record_items, shard_of
 
 MAX_REPORTED = 20
 _TEXT_FIELDS = ("note", "note_created", "note_updated", "seen")
@@ -117,7 +117,8 @@ def _check_log(tables: Tables) -> list[str]:
     if undo and not out:
         top = undo[max(undo, key=int)]
         records = dict(record_items(tables))
-        if any(compact(records.get(pid, {})) != snap for pid, snap in top["after"].items()):
+        watch_differs = "watch" in top and UserDB(tables, writable=False).watch_raw() != top["watch"]["after"]
+        if watch_differs or any(compact(records.get(pid, {})) != snap for pid, snap in top["after"].items()):
             out.append(
                 "the records differ from the last undo step (edited outside papertui?); "
                 "undo would overwrite those edits"

@@ -10,7 +10,9 @@ One TinyDB file with these tables:
 - `undo`, `redo`  counter-keyed stacks (highest id = top) of {"action", "description", "before", "after"},
             where before/after map paper id -> record snapshot (fields without "rev"; {} = default record),
             and for changes that remove or import papers a "catalog" part {"kind", "batch", "ids"}
-            (store/removal.py).
+            (store/removal.py), and for changes of the watch list a "watch" part {"before": [...], "after": [...]}.
+- `watch`   one document (id 1): {"entries": [{"kind", "value"}, ...]}, the watch list (store/watchlist.py);
+            absent in files written before it existed, which read as an empty list.
 
 Older schema versions are migrated in memory on read; the store writes a backup before persisting a migration.
 """
@@ -35,11 +37,13 @@ from papertui.store.tinydb_storage import (
     snapshot_db,
     unreadable,
 )
+from papertui.store.watchlist import entries_problem
 
 SCHEMA_VERSION = 1
 META_ID = 1
 RECORDS = "records."
 RECORD_SHARDS = 16
+WATCH = "watch"
 Snap = dict[str, Any]
 
 # Migrations from version v to v + 1, applied in order to an in-memory copy. None exist yet; the mechanism
@@ -144,7 +148,24 @@ def shape_problem(tables: Tables) -> str | None:
                     return f"{name} entry {doc_id} has no {side!r} snapshots"
             if "catalog" in entry and catalog_part_problem(entry["catalog"], deep=False):
                 return f"{name} entry {doc_id} has a malformed list of removed or imported papers"
-    return None
+            if "watch" in entry and watch_part_problem(entry["watch"]):
+                return f"{name} entry {doc_id} has a malformed watch list change"
+    return watch_table_problem(tables)
+
+
+def watch_table_problem(tables: Tables) -> str | None:
+    if WATCH not in tables:
+        return None
+    doc = tables[WATCH].get(str(META_ID)) if type(tables[WATCH]) is dict else None
+    problem = "is not an object" if type(doc) is not dict else entries_problem(doc.get("entries"))
+    return f"the watch list {problem}" if problem else None
+
+
+def watch_part_problem(part: Any) -> str | None:
+    """What is wrong with an undo entry's "watch" part (the list before and after), or None."""
+    if type(part) is not dict:
+        return "is not an object"
+    return entries_problem(part.get("before")) or entries_problem(part.get("after"))
 
 
 def catalog_part_problem(part: Any, *, deep: bool = True) -> str | None:
@@ -262,6 +283,15 @@ class UserDB:
             by_shard.setdefault(shard_of(pid), {})[pid] = {**compact(snap), "rev": rev}
         for name, docs in by_shard.items():
             replace_documents(self._shard(name), docs)
+
+    # -- the watch list -------------------------------------------------------------------------------------
+    def watch_raw(self) -> list[Snap]:
+        """The stored entries ({"kind", "value"}), copied; [] for a file without a watch list."""
+        doc = self.tables.get(WATCH, {}).get(str(META_ID))
+        return [dict(item) for item in doc["entries"]] if doc else []
+
+    def set_watch_raw(self, entries: list[Snap]) -> None:
+        replace_documents(keyed_table(self._db, WATCH), {str(META_ID): {"entries": [dict(e) for e in entries]}})
 
     # -- undo / redo stacks (counter-keyed, highest id on top) ----------------------------------------------
     def _stack(self, name: str) -> Table:

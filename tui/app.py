@@ -25,7 +25,7 @@ from papertui.tui.screens.help import HelpScreen
 from papertui.tui.screens.main import MainScreen
 from papertui.tui.screens.note import NoteScreen
 from papertui.tui.screens.welcome import WelcomeScreen
-from papertui.tui.ui_state import UIStateFile
+from papertui.tui.ui_state import UIStateFile, visit_time
 
 DEMO_SUBTITLE = "demo library (temporary: deleted when you quit)"
 QUIT_WAIT_S = 10.0
@@ -60,7 +60,8 @@ class PapertuiApp(App[int]):
         only the newest waiting one follows it (MainScreen.refresh_view), which already drops the keys typed
         meanwhile, so a pause would only add its length to every key."""
         self.ui_state = UIStateFile.of(library)
-        self.seen_after_s = self.ui_state.load().seen_after_s if seen_after_s is None else seen_after_s
+        state = self.ui_state.load()
+        self.seen_after_s = state.seen_after_s if seen_after_s is None else seen_after_s
         """Seconds a paper opened in the reading pane must stay there to count as seen (0: never); from
         tui-state.json unless given."""
         self.tag_names: list[str] = []
@@ -79,11 +80,14 @@ class PapertuiApp(App[int]):
         """binding id → keys the user chose in LibraryPaths.keymap (the help screen shows them)."""
         self.demo_home: Path | None = None
         """The throw-away demo library the welcome screen opened: the app owns it, and deletes it on exit."""
+        self.previous_visit: str | None = state.last_visit
+        """When the app was opened before this run (None: never): the sidebar's "New since last visit"."""
         if demo:
             self.sub_title = DEMO_SUBTITLE
 
     def on_mount(self) -> None:
         self._restore_theme()
+        self._note_visit()
         try:
             empty = self.library.count() == 0
         except PapertuiError as exc:
@@ -181,6 +185,7 @@ class PapertuiApp(App[int]):
         self.demo_home = home
         self.demo = True
         self.ui_state = UIStateFile.of(self.library)
+        self.previous_visit = None  # a fresh library: everything in it is new, so nothing is
         self.tag_names = []
         self.data_version += 1
         self.sub_title = DEMO_SUBTITLE
@@ -198,6 +203,12 @@ class PapertuiApp(App[int]):
                 self.theme = saved
         # Subscribed after restoring, so starting up does not write the file back.
         self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
+
+    @work(thread=True, group="visit")
+    def _note_visit(self) -> None:
+        """Remember this start; the previous one was read in __init__, before this overwrites it."""
+        with contextlib.suppress(OSError, PapertuiError):  # a convenience, like the theme
+            self.ui_state.note_visit(visit_time())
 
     @work(thread=True, exclusive=True, group="ui-state")
     def _save_theme(self, name: str) -> None:

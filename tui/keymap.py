@@ -86,12 +86,13 @@ def remappable_classes() -> list[type[Any]]:
     from papertui.tui.screens.main import MainScreen
     from papertui.tui.screens.note import NoteScreen
     from papertui.tui.screens.triage import TriageScreen
+    from papertui.tui.screens.watch_dialog import WatchDialog
     from papertui.tui.screens.welcome import WelcomeScreen
     from papertui.tui.widgets.abstract_pane import AbstractPane
     from papertui.tui.widgets.paper_list import PaperList
     from papertui.tui.widgets.search_box import SearchBox
 
-    screens = [MainScreen, TriageScreen, NoteScreen, WelcomeScreen, HelpScreen, PromptDialog, ChoiceDialog]
+    screens = [MainScreen, TriageScreen, NoteScreen, WelcomeScreen, HelpScreen, PromptDialog, ChoiceDialog, WatchDialog]
     return [PapertuiApp, *screens, ExportDialog, ImportDialog, PaperList, AbstractPane, SearchBox, PromptInput]
 
 

@@ -33,6 +33,8 @@ class ViewRequest:
     keep: str | None = None
     """Paper to keep the cursor on (None: top row)."""
     limit: int = 0
+    within: frozenset[str] | None = None
+    """Only these papers (a sidebar entry that is a set of papers, not a query: "New since last visit")."""
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """What the app remembers between runs that is not library data: saved searches, the triage position, the
-quick-tag numbers and the theme.
+quick-tag numbers, the theme and when the app was last opened.
 
 It lives in its own small JSON file in the library directory (LibraryPaths.tui_state), written atomically and
 changed under the library lock (read, edit, write), so two apps open on one library saving searches at once keep
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from papertui.errors import PapertuiError
 from papertui.store.atomic import atomic_write_text
+from papertui.store.catalog_rows import now
 from papertui.store.userdata_backup import write_backup
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ class UIState:
     """The Textual theme the user chose last."""
     seen_after_s: float = 3.0
     """A setting, edited in the file: seconds an opened paper must be read to count as seen; 0 turns it off."""
+    last_visit: str | None = None
+    """When the app was last opened (ISO 8601, as Paper.added): papers added since are "new since last visit"."""
 
 
 class WriteLock(Protocol):
@@ -136,6 +139,7 @@ class UIStateFile:
         quick = quick if isinstance(quick, list) else []
         theme = raw.get("theme")
         seen = raw.get("seen_after_s")
+        visit = raw.get("last_visit")
         seen_ok = isinstance(seen, (int, float)) and not isinstance(seen, bool) and 0 <= seen < 86400
         return UIState(
             saved_searches={str(k): str(v) for k, v in searches.items() if str(k)},
@@ -146,6 +150,7 @@ class UIStateFile:
             quick_tags=tuple(t if isinstance(t, str) else "" for t in quick[:QUICK_SLOTS]),
             theme=theme if isinstance(theme, str) and theme else None,
             seen_after_s=float(seen) if seen_ok else 3.0,  # type: ignore[arg-type]
+            last_visit=visit if isinstance(visit, str) and visit else None,
         )
 
     def _usable(self) -> None:
@@ -168,6 +173,8 @@ class UIStateFile:
         }
         if state.theme:
             payload["theme"] = state.theme
+        if state.last_visit:
+            payload["last_visit"] = state.last_visit
         with self._mutex:
             if self.problem is not None and not self._set_aside():
                 self._memory = state  # the unusable file stays untouched; this session keeps the change
@@ -222,6 +229,13 @@ class UIStateFile:
             quick = state.quick_tags
         return quick
 
+    def note_visit(self, when: str) -> None:
+        """Remember `when` as the app's last start; like settling quick tags, no action of the user's, so a file
+        that cannot be read is never replaced for it."""
+        self.load()
+        if self.problem is None:
+            self.update(last_visit=when)
+
     def save_search(self, name: str, query: str) -> UIState:
         """Add (or with an empty query, remove) one saved search, keeping every other one on disk."""
 
@@ -234,3 +248,8 @@ class UIStateFile:
             return replace(state, saved_searches=saved)
 
         return self.change(edit)
+
+
+def visit_time() -> str:
+    """Now, in the form of Paper.added (store/catalog_rows.now), so the two compare as text."""
+    return now()

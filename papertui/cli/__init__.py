@@ -83,7 +83,7 @@ def require_terminal() -> None:
 
 
 def _dispatch(args) -> int:
-    from papertui.cli import fetch_cmd, library_cmds, related_cmd, remove_cmd, user_cmds
+    from papertui.cli import fetch_cmd, library_cmds, related_cmd, remove_cmd, user_cmds, watch_cmd
 
     if args.command is None:
         require_terminal()
@@ -91,6 +91,6 @@ def _dispatch(args) -> int:
 
         return run_app()
     name = f"cmd_{args.command}"
-    modules = (library_cmds, remove_cmd, fetch_cmd, related_cmd, user_cmds)
+    modules = (library_cmds, remove_cmd, fetch_cmd, related_cmd, user_cmds, watch_cmd)
     handler = next(getattr(m, name) for m in modules if hasattr(m, name))
     return handler(args)

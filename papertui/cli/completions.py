@@ -17,6 +17,18 @@ def _commands() -> dict[str, list[str]]:
     return out
 
 
+def _actions() -> dict[str, list[str]]:
+    """The actions of commands that take one (`watch add|list|remove`), by command."""
+    out: dict[str, list[str]] = {}
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                for inner in sub._actions:
+                    if isinstance(inner, argparse._SubParsersAction):
+                        out[name] = list(inner.choices)
+    return out
+
+
 # `papertui tags --json` prints one `"tag": "NAME",` line per tag (indented JSON): this keeps the names, with no
 # dependency on jq or a Python start-up beyond the command itself.
 _TAG_NAMES = """sed -n 's/^ *"tag": "\\(.*\\)",*$/\\1/p'"""
@@ -24,9 +36,13 @@ _TAG_NAMES = """sed -n 's/^ *"tag": "\\(.*\\)",*$/\\1/p'"""
 
 def script_for(shell: str) -> str:
     cmds = _commands()
+    actions = _actions()
     names = " ".join(cmds)
     if shell == "bash":
         cases = "\n".join(f'        {c}) opts="{" ".join(o)}" ;;' for c, o in cmds.items())
+        action_cases = "\n".join(
+            f'        {c}) COMPREPLY=( $(compgen -W "{" ".join(a)}" -- "$cur") ); return ;;' for c, a in actions.items()
+        )
         return f"""# papertui bash completion
 _papertui() {{
     local cur cmd opts
@@ -42,6 +58,11 @@ _papertui() {{
             return ;;
     esac
     cmd="${{COMP_WORDS[1]}}"
+    if [ "$COMP_CWORD" -eq 2 ] && [[ "$cur" != -* ]]; then
+        case "$cmd" in
+{action_cases}
+        esac
+    fi
     case "$cmd" in
 {cases}
         *) opts="" ;;
@@ -70,6 +91,8 @@ _papertui() {{
 }}
 compdef _papertui papertui"""
     fish = [f"complete -c papertui -n '__fish_use_subcommand' -a {c}" for c in cmds]
+    for c, names_of in actions.items():
+        fish += [f"complete -c papertui -n '__fish_seen_subcommand_from {c}' -a '{' '.join(names_of)}'"]
     for c, opts in cmds.items():
         fish += [f"complete -c papertui -n '__fish_seen_subcommand_from {c}' -l {o[2:]}" for o in opts]
     return "# papertui fish completion\n" + "\n".join(fish)

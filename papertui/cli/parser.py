@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from papertui import __version__
-from papertui.cli import fetch_cmd, related_cmd
+from papertui.cli import fetch_cmd, related_cmd, watch_cmd
 from papertui.index.records import SORTS
 
 EXPORT_FORMATS = ("md", "csv", "json", "bib", "ris")
@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("undo", "redo"):
         p = _cmd(sub, name, f"{name} the last action: tags, notes, triage, removals, imports", f"papertui {name}")
         p.add_argument("--json", action="store_true", help="print the change report as JSON")
+
+    p = _cmd(sub, "watch", watch_cmd.SUMMARY, watch_cmd.EXAMPLE)
+    watch_cmd.add_parser(p)
 
     p = _cmd(sub, "export", "export a reading list of tagged papers", "papertui export --tag reading -f bib -o x.bib")
     p.add_argument("--tag", action="append", default=[], help="papers with this tag (may repeat)")

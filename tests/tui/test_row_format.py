@@ -74,3 +74,14 @@ def test_upvotes_are_compact():
     assert format_upvotes(None) == ""
     assert format_upvotes(42) == "▲42"
     assert format_upvotes(12_345) == "▲12k"
+
+
+@pytest.mark.parametrize("width", [20, 78, 120])
+def test_a_watched_row_starts_its_title_with_the_mark_and_keeps_its_width(width):
+    from papertui.tui.widgets.row_format import WATCH_MARK
+
+    paper = hit("Mamba Meets Tiny Robots " * 8, tags=("a",), date="2024-01-02", upvotes=12, code=True)
+    row = render_row(paper, width, STYLES, watched=True)
+    assert row.cell_len == width
+    assert row.plain[3:].startswith(f"{WATCH_MARK} Mamba")
+    assert WATCH_MARK not in render_row(paper, width, STYLES).plain

@@ -42,7 +42,9 @@ from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS, PA
 from papertui.tui.screens.main_related import RelatedViews
 from papertui.tui.screens.main_targets import MainTargets
 from papertui.tui.screens.main_view import show_index_progress, show_index_ready, show_view
+from papertui.tui.screens.main_watch import show_watch
 from papertui.tui.screens.remove_action import ask_to_remove
+from papertui.tui.screens.watch_dialog import WatchDialog
 from papertui.tui.widgets.abstract_pane import AbstractPane
 from papertui.tui.widgets.library_io import LibraryIO
 from papertui.tui.widgets.library_reads import SEARCH_LIMIT, LibraryReads
@@ -71,6 +73,8 @@ class MainScreen(Screen[None]):
         self.scope_query = ""
         """The sidebar filter's query fragment ("" for All)."""
         self.scope_label = ""
+        self.scope_ids: frozenset[str] | None = None
+        """The sidebar filter's papers when it is a set rather than a query ("New since last visit")."""
         self.terms: tuple[str, ...] = ()
         """The searched words, highlighted in the list and the pane."""
         self._debounce: Timer | None = None
@@ -214,6 +218,9 @@ class MainScreen(Screen[None]):
     def action_rebuild_index(self) -> None:
         self.reads.rebuild_index()
 
+    def action_watch_list(self) -> None:
+        self.app.push_screen(WatchDialog(self))
+
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         line = self.io.paste(event.text)
@@ -226,7 +233,8 @@ class MainScreen(Screen[None]):
         """Triage what the user is looking at: the inbox from "All" or the inbox, else this view in its order."""
         from papertui.tui.screens.triage import TriageScreen
 
-        self.app.push_screen(TriageScreen.of_view(self.view_query, self.sort, self.scope_label, self.text_query))
+        screen = TriageScreen.of_view(self.view_query, self.sort, self.scope_label, self.text_query, self.scope_ids)
+        self.app.push_screen(screen)
 
     # -- searching ------------------------------------------------------------------------------------------
     @on(SearchBox.Changed, "#search")
@@ -298,7 +306,7 @@ class MainScreen(Screen[None]):
             self.papers.clear_selection()
         elif self.related.back():
             pass
-        elif self.text_query or self.scope_query:
+        elif self.text_query or self.scope_query or self.scope_ids is not None:
             self.query_one(SearchBox).value = ""
             self.sidebar.choose("all")
 
@@ -316,7 +324,9 @@ class MainScreen(Screen[None]):
         return f"{self.scope_query} {typed}".lstrip()
 
     def refresh_view(self, keep: str | None = None, limit: int | None = None) -> None:
-        request = ViewRequest(self.view_query, self.sort, typing=True, keep=keep, limit=limit or SEARCH_LIMIT)
+        request = ViewRequest(
+            self.view_query, self.sort, typing=True, keep=keep, limit=limit or SEARCH_LIMIT, within=self.scope_ids
+        )
         self._last_request = (request.query, request.sort)
         self.reads.request(request)
 
@@ -329,7 +339,7 @@ class MainScreen(Screen[None]):
         self.reads.view_done()
         self.call_after_refresh(self.after_first_view)
         request = message.request
-        if request.query != self.view_query or request.sort != self.sort:
+        if request.query != self.view_query or request.sort != self.sort or request.within != self.scope_ids:
             return  # the user has typed on since: a newer search is on its way
         self._shown = request
         self._loading_more = False
@@ -355,7 +365,7 @@ class MainScreen(Screen[None]):
     @on(TagSidebar.FilterChosen, "#sidebar")
     def _filter_chosen(self, event: TagSidebar.FilterChosen) -> None:
         self.related.forget()
-        self.scope_query = event.query
+        self.scope_query, self.scope_ids = event.query, event.ids
         self.scope_label = "" if event.key == "all" else event.label
         self.set_class(False, "-show-sidebar")
         self.refresh_view()
@@ -393,6 +403,7 @@ class MainScreen(Screen[None]):
         app.tag_names = [name for name, _n in message.counts.tags]
         app.quick_tags = message.quick_tags
         self.sidebar.show_counts(message.counts, message.quick_tags)
+        show_watch(self, message.counts)
 
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:

@@ -109,6 +109,14 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.save_search",
     ),
     Binding(
+        "w",
+        "watch_list",
+        "Watch list…",
+        show=False,
+        tooltip="Follow authors and keywords in the list",
+        id="main.watch",
+    ),
+    Binding(
         "escape",
         "back",
         "Back",

@@ -26,6 +26,7 @@ class _Before:
     scope_query: str
     scope_label: str
     text: str
+    scope_ids: frozenset[str] | None = None
 
 
 class RelatedViews:
@@ -47,7 +48,9 @@ class RelatedViews:
             return
         if self._before is None:  # a chain of `m` goes back to where it started
             search = screen.query_one(SearchBox)
-            self._before = _Before(screen.sidebar.current, screen.scope_query, screen.scope_label, search.value)
+            self._before = _Before(
+                screen.sidebar.current, screen.scope_query, screen.scope_label, search.value, screen.scope_ids
+            )
         short = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1].rstrip() + "…"
         self._show(like_query(pid), f"Similar to: {short}")
 
@@ -71,6 +74,7 @@ class RelatedViews:
         screen = self.screen
         screen.scope_query = scope_query
         screen.scope_label = label
+        screen.scope_ids = None  # a related list ranks the whole library
         search = screen.query_one(SearchBox)
         if search.value:
             search.value = ""  # the view is the related list, not the list filtered by what was typed before
@@ -89,6 +93,7 @@ class RelatedViews:
         screen = self.screen
         screen.sidebar.current = before.sidebar
         screen.scope_query, screen.scope_label = before.scope_query, before.scope_label
+        screen.scope_ids = before.scope_ids
         search = screen.query_one(SearchBox)
         if search.value != before.text:
             search.value = before.text

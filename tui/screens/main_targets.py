@@ -58,8 +58,8 @@ class MainTargets:
             scopes.append(("selection", f"Selected papers ({len(self.screen.papers.selected)})"))
         return scopes
 
-    def export_view(self) -> tuple[str, str]:
-        return self.screen.view_query, self.screen.sort
+    def export_view(self) -> tuple[str, str, frozenset[str] | None]:
+        return self.screen.view_query, self.screen.sort, self.screen.scope_ids
 
     def export_selection(self) -> list[str]:
         return self.target_ids() if self.screen.papers.selected else []

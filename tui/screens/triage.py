@@ -58,6 +58,8 @@ class TriageView:
     query: str
     sort: str
     label: str
+    within: frozenset[str] | None = None
+    """The papers the view is kept to ("New since last visit"), or None."""
 
 
 @dataclass
@@ -154,14 +156,16 @@ class TriageScreen(Screen[None]):
         return papertui_app(self).library
 
     @classmethod
-    def of_view(cls, query: str, sort: str, scope_label: str, typed: str) -> TriageScreen:
+    def of_view(
+        cls, query: str, sort: str, scope_label: str, typed: str, within: frozenset[str] | None = None
+    ) -> TriageScreen:
         """The walk for the main screen's view: the inbox from "All" or the inbox, else the view in its order
         (labelled with its filter and what was typed)."""
-        if query.strip() in ("", "is:unseen"):
+        if query.strip() in ("", "is:unseen") and within is None:
             return cls()
         typed = typed.strip()
         label = " · ".join(part for part in (scope_label, f'"{typed}"' if typed else "") if part)
-        return cls(TriageView(query.strip(), sort, label or query.strip()))
+        return cls(TriageView(query.strip(), sort, label or query.strip(), within))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="triage-top"):
@@ -195,7 +199,7 @@ class TriageScreen(Screen[None]):
         try:
             if self.view is not None:
                 saved = TriagePosition()
-                order = lib.view_ids(self.view.query, self.view.sort)
+                order = lib.view_ids(self.view.query, self.view.sort, self.view.within)
                 if restart:
                     order = [pid for pid, state in lib.triage_states(order).items() if state == "unseen"]
             else:

@@ -1,5 +1,6 @@
-"""AbstractPane: the reading pane for one paper — title, meta line, abstract with the query's terms
-highlighted, numbered links (GitHub repositories first), tags and note.
+"""AbstractPane: the reading pane for one paper — title, meta line, what of the watch list it matches, abstract
+with the query's terms (and watched keywords) highlighted, numbered links (GitHub repositories first), tags and
+note.
 
 `load(pid)` reads the paper and its record in the pane's own worker and shows it; `show` draws a paper the
 caller has read already (the main screen does, on the UI thread, before an action on the paper under the cursor).
@@ -13,6 +14,7 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
@@ -24,10 +26,12 @@ from textual.worker import get_current_worker
 
 from papertui.errors import PapertuiError
 from papertui.index.highlight import highlight_spans
+from papertui.library_watch import WatchMatch, entries_matching, highlight_terms, matched_authors
 from papertui.model import Paper, UserRecord
+from papertui.store.watchlist import WatchEntry
 from papertui.tui.app_context import papertui_app
 from papertui.tui.widgets.paper_meta import metadata_lines
-from papertui.tui.widgets.row_format import CODE_MARK, format_upvotes
+from papertui.tui.widgets.row_format import CODE_MARK, WATCH_MARK, format_upvotes
 
 
 def paper_links(paper: Paper) -> list[str]:
@@ -69,24 +73,43 @@ def bounded(text: str, limit: int = SHOWN_CHARS) -> tuple[str, str | None]:
     return text[:cut] + " …", f"({len(text) - cut:,} more characters not shown; papertui show ID prints them all)"
 
 
-def highlighted(text: str, terms: Sequence[str], style: str = "bold reverse") -> Text:
+def highlighted(
+    text: str,
+    terms: Sequence[str],
+    style: str | Style = "bold reverse",
+    watched: Sequence[str] = (),
+    watch_style: str | Style = "",
+) -> Text:
     out = Text(text)
+    for start, end in highlight_spans(text, watched) if watched else ():
+        out.stylize(watch_style, start, end)
     for start, end in highlight_spans(text, terms) if terms else ():
         out.stylize(style, start, end)
     return out
 
 
 def paper_parts(
-    paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str, *, all_authors: bool = False
+    paper: Paper,
+    record: UserRecord,
+    terms: Sequence[str],
+    match_style: str,
+    watched: Sequence[WatchEntry] = (),
+    watch_style: str | Style = "bold underline",
+    *,
+    all_authors: bool = False,
 ) -> tuple[Text, list[RenderableType]]:
     """The highlighted abstract, and everything the pane shows for one paper (title, authors and ids, meta,
-    abstract, ...); `all_authors` lists every author instead of the first few."""
-    title = highlighted(bounded(paper.title, SHOWN_TITLE_CHARS)[0], terms, match_style)
+    abstract, ...); `watched` are the watch list's entries that match it; `all_authors` lists every author
+    instead of the first few."""
+    words = highlight_terms(watched)
+    title = highlighted(bounded(paper.title, SHOWN_TITLE_CHARS)[0], terms, match_style, words, watch_style)
     title.stylize("bold", 0, len(title))
     shown, left_out = bounded(paper.abstract or "(no abstract)")
-    abstract = highlighted(shown, terms, match_style)
-    parts: list[RenderableType] = [title, *metadata_lines(paper, all_authors=all_authors)]
-    parts += [meta_line(paper, record), Text(), abstract]
+    abstract = highlighted(shown, terms, match_style, words, watch_style)
+    parts: list[RenderableType] = [title, *metadata_lines(paper, all_authors=all_authors), meta_line(paper, record)]
+    if watched:
+        parts.append(watch_line(paper, watched, watch_style))
+    parts += [Text(), abstract]
     if left_out:
         parts.append(Text(left_out.replace("ID", paper.id), style="dim italic"))
     links = paper_links(paper)
@@ -109,6 +132,17 @@ def paper_parts(
     else:
         parts.append(Text("Note: none  (n writes one)", style="dim"))
     return abstract, parts
+
+
+def watch_line(paper: Paper, watched: Sequence[WatchEntry], style: str | Style) -> Text:
+    """ "◆ Watched: Yann LeCun · state space model": the author names and keywords it was found by."""
+    line = Text(f"{WATCH_MARK} Watched: ", style="bold")
+    for n, entry in enumerate(watched):
+        if n:
+            line.append(" · ")
+        names = matched_authors(paper.authors, entry) if entry.kind == "author" else []
+        line.append(", ".join(names) or entry.value, style=style)
+    return line
 
 
 def paper_renderable(paper: Paper, record: UserRecord, terms: Sequence[str], match_style: str) -> RenderableType:
@@ -146,6 +180,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         terms: tuple[str, ...]
 
     HELP_GROUP: ClassVar[str] = "In the reading pane"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"abstract-pane--watched"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="pane.down"),
@@ -164,6 +199,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     AbstractPane { padding: 0 1; background: $surface; }
     AbstractPane > #pane-body { width: 1fr; height: auto; }
+    AbstractPane > .abstract-pane--watched { color: $text-accent; text-style: bold underline; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -179,6 +215,8 @@ class AbstractPane(VerticalScroll, can_focus=True):
         self.all_authors = False
         """Every author is listed, not the first six (`a` toggles; it stays so for the next papers)."""
         self._shown: tuple[Paper, UserRecord, tuple[str, ...]] | None = None
+        self.watching: tuple[WatchMatch, ...] = ()
+        """The watch list's entries with their papers (the screen sets it with the sidebar's counts)."""
 
     def compose(self):
         yield Static(Text("Select a paper to read its abstract.", style="dim"), id="pane-body")
@@ -233,7 +271,11 @@ class AbstractPane(VerticalScroll, can_focus=True):
             self._stop_seen_count()
         self.paper_id = paper.id
         self._shown = (paper, record, tuple(terms))
-        self.abstract_text, parts = paper_parts(paper, record, terms, "bold reverse", all_authors=self.all_authors)
+        watched = entries_matching(self.watching, paper.id)
+        style = self.get_component_rich_style("abstract-pane--watched", partial=True)
+        self.abstract_text, parts = paper_parts(
+            paper, record, terms, "bold reverse", watched, style, all_authors=self.all_authors
+        )
         self.query_one("#pane-body", Static).update(Group(*parts))
         if not same:
             self.scroll_home(animate=False)

@@ -36,8 +36,8 @@ class ViewSource(Protocol):
         """(key, label) of the view and the selection, when there are such ("view", "selection")."""
         ...
 
-    def export_view(self) -> tuple[str, str]:
-        """The (query, sort) of the current view."""
+    def export_view(self) -> tuple[str, str, frozenset[str] | None]:
+        """The (query, sort, papers it is kept to or None) of the current view."""
         ...
 
     def export_selection(self) -> list[str]:
@@ -139,14 +139,16 @@ class LibraryIO(Widget):
 
         def done(choice: ExportChoice | None) -> None:
             if choice is not None:
-                query, sort = source.export_view() if source is not None else ("", "date")
+                query, sort, within = source.export_view() if source is not None else ("", "date", None)
                 selection = source.export_selection() if source is not None else []
-                self._export_worker(choice, query, sort, selection)
+                self._export_worker(choice, (query, sort, within), selection)
 
         self.app.push_screen(ExportDialog(scopes), done)
 
     @work(thread=True, group="export")
-    def _export_worker(self, choice: ExportChoice, query: str, sort: str, selection: list[str]) -> None:
+    def _export_worker(
+        self, choice: ExportChoice, view: tuple[str, str, frozenset[str] | None], selection: list[str]
+    ) -> None:
         lib = self.library
         group: tuple[str, ...] = ()
         try:
@@ -156,7 +158,7 @@ class LibraryIO(Widget):
                 tag = choice.scope[4:]
                 ids, group = lib.ids_with_tags([tag]), ()
             else:
-                ids = lib.view_ids(query, sort)
+                ids = lib.view_ids(*view)
             count = lib.write_export(ids, choice.fmt, choice.path, group)
         except PapertuiError as exc:
             self.post_message(ActionFailed(str(exc)))

@@ -100,7 +100,9 @@ class LibraryReads(Widget):
         lib = self.library
         message: ViewReady | ViewFailed
         try:
-            if not request.query:
+            if request.within is not None:
+                message = within_view(lib, request)
+            elif not request.query:
                 ids = lib.browse(request.sort)
                 at = ids.index(request.keep) if request.keep in ids else 0
                 start = max(0, at - BROWSE_PRELOAD // 2)
@@ -148,7 +150,7 @@ class LibraryReads(Widget):
     @work(thread=True, exclusive=True, group="counts")
     def _counts_worker(self, saved: dict[str, str]) -> None:
         try:
-            counts = self.library.sidebar_counts(saved)
+            counts = self.library.sidebar_counts(saved, papertui_app(self).previous_visit)
         except PapertuiError:
             return
         names = [name for name, _n in counts.tags]
@@ -216,3 +218,21 @@ class LibraryReads(Widget):
         known, self._revs = self._revs, message.revs
         if known is not None and known != message.revs:
             self.post_message(LibraryChanged())
+
+
+def within_view(lib: Library, request: ViewRequest) -> ViewReady:
+    """A view of a set of papers (request.within), searched by the typed words, if any: every match is read,
+    then kept when it is in the set; the rows around the cursor come with it, the list reads the others."""
+    within = request.within or frozenset()
+    terms: tuple[str, ...] = ()
+    hint = None
+    if request.query:
+        result = lib.search(request.query, limit=1_000_000, sort=request.sort, typing=request.typing)
+        ids, terms, hint = [h.id for h in result.hits if h.id in within], result.terms, result.hint
+    else:
+        ids = [i for i in lib.browse(request.sort) if i in within]
+    at = ids.index(request.keep) if request.keep in ids else 0
+    start = max(0, at - BROWSE_PRELOAD // 2)
+    rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
+    missing = lib.missing_note(ids, len(ids), request.sort)
+    return ViewReady(request, ids, rows, terms, len(ids), lib.count(), hint, missing=missing)

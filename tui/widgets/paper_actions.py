@@ -310,7 +310,7 @@ class PaperActions(Widget):
         if message.change is None:
             where = " in this window (papertui undo in a shell works library-wide)" if message.verb == "undo" else ""
             self.notify(f"Nothing to {message.verb}{where}", timeout=3)
-        elif message.change.paper_ids or message.verb in ("undo", "redo"):
+        elif message.change.paper_ids or message.verb in ("undo", "redo", "watch"):
             self.notify(message.change.description, timeout=3)
         else:
             self.notify(f"No change ({message.change.description})", timeout=3)

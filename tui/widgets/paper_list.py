@@ -56,6 +56,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--kept",
         "paper-list--skipped",
         "paper-list--selected",
+        "paper-list--watched",
         "paper-list--placeholder",
         "paper-list--empty",
     }
@@ -77,6 +78,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--kept { color: $text-success; }
         & > .paper-list--skipped { color: $text-muted; }
         & > .paper-list--selected { color: $text-warning; text-style: bold; }
+        & > .paper-list--watched { color: $accent; text-style: bold; }
         & > .paper-list--placeholder { color: $text-muted; }
         & > .paper-list--empty { color: $text-muted; text-style: italic; }
     }
@@ -146,6 +148,8 @@ class PaperList(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=512)
         self._styles: RowStyles | None = None
         self._columns = Columns(date=False, votes=False)
+        self.watched: frozenset[str] = frozenset()
+        """Papers the watch list matches: their rows are marked."""
 
     # -- data -------------------------------------------------------------------------------------------------
     @property
@@ -202,6 +206,12 @@ class PaperList(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, index - offset) if keep is not None else 0, animate=False, immediate=True)
         self.refresh()
         self._announce()
+
+    def set_watched(self, ids: frozenset[str]) -> None:
+        if ids != self.watched:
+            self.watched = ids
+            self._strips.clear()
+            self.refresh()
 
     def select_all(self) -> None:
         self._selected.update(self._ids)
@@ -324,6 +334,7 @@ class PaperList(ScrollView, can_focus=True):
                 kept=get("paper-list--kept"),
                 skipped=get("paper-list--skipped"),
                 selected=get("paper-list--selected"),
+                watched=get("paper-list--watched"),
                 placeholder=get("paper-list--placeholder"),
             )
         return self._styles
@@ -344,7 +355,8 @@ class PaperList(ScrollView, can_focus=True):
         hit = self._hits.get(pid)
         is_cursor = index == self.cursor
         selected = pid in self._selected
-        key = (pid, width, is_cursor, selected, self.has_focus, hit is None)
+        watched = pid in self.watched
+        key = (pid, width, is_cursor, selected, self.has_focus, hit is None, watched)
         strip = self._strips.get(key)
         if strip is None:
             styles = self._row_styles()
@@ -353,7 +365,9 @@ class PaperList(ScrollView, can_focus=True):
                 text = placeholder_row(width, styles)
             else:
                 spans = self.span_finder(hit.title) if self.span_finder else ()
-                text = render_row(hit, width, styles, selected=selected, spans=spans, columns=self._columns)
+                text = render_row(
+                    hit, width, styles, selected=selected, spans=spans, columns=self._columns, watched=watched
+                )
             if is_cursor:
                 cursor_class = "paper-list--cursor" if self.has_focus else "paper-list--cursor-blurred"
                 text.stylize(self.get_component_rich_style(cursor_class))

@@ -17,6 +17,8 @@ from papertui.index.records import Hit
 TRIAGE_GLYPHS = {"unseen": "•", "kept": "✓", "skipped": "–"}
 CODE_MARK = "</>"
 SELECT_MARK = "▶"
+WATCH_MARK = "◆"
+"""Before the title of a paper the watch list matches."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class RowStyles:
     kept: Style = field(default_factory=Style)
     skipped: Style = field(default_factory=Style)
     selected: Style = field(default_factory=Style)
+    watched: Style = field(default_factory=lambda: Style(bold=True))
     placeholder: Style = field(default_factory=lambda: Style(dim=True))
 
 
@@ -74,12 +77,13 @@ def render_row(
     selected: bool = False,
     spans: Sequence[tuple[int, int]] = (),
     columns: Columns = Columns(),
+    watched: bool = False,
 ) -> Text:
     """One row, exactly `width` cells: marks, title (ellipsised), tags, date, upvotes, code mark.
 
     The code mark sits at the right edge, date and upvotes in columns just before it (the same in every
     row). When space is short the right-hand parts give way in this order: upvotes, date, tags; the title
-    keeps about half the row.
+    keeps about half the row. A watched paper's title starts with WATCH_MARK.
     """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(SELECT_MARK if selected else " ", styles.selected)
@@ -112,7 +116,9 @@ def render_row(
     right.append(meta, styles.meta)
     right.append(code, styles.code)
 
-    title_width = max(0, width - lead - right.cell_len)
+    if watched:
+        text.append(f"{WATCH_MARK} ", styles.watched)
+    title_width = max(0, width - text.cell_len - right.cell_len)
     title = Text(hit.title, style=styles.title, no_wrap=True, overflow="ellipsis", end="")
     _stylize_terms(title, hit.title, spans, styles.match)
     title.truncate(title_width, overflow="ellipsis", pad=True)

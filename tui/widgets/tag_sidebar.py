@@ -1,5 +1,6 @@
-"""TagSidebar: the filters beside the list — All, Inbox, Untagged, Has code, the user's tags and saved
-searches, each with a live count. Choosing one posts `FilterChosen` with the query fragment it stands for.
+"""TagSidebar: the filters beside the list — All, Inbox, Untagged, Has code, Watched, New since last
+visit, the user's tags and saved searches, each with a live count. Choosing one posts `FilterChosen` with the
+query fragment it stands for (or the set of papers, for "New since last visit").
 
 An OptionList is fine here: even a heavy user has tens or hundreds of tags, not thousands.
 """
@@ -19,18 +20,22 @@ from papertui.index.query import tag_filter
 from papertui.index.records import MIN_TAGGED
 from papertui.library_related import suggested_query
 from papertui.library_views import SidebarCounts
+from papertui.tui.widgets.row_format import WATCH_MARK
 
 
 @dataclass(frozen=True)
 class SidebarEntry:
     key: str
-    """Stable option id: "all", "unseen", "untagged", "code", "tag:NAME", "suggested:NAME" or "saved:NAME"."""
+    """Stable option id: "all", "unseen", "untagged", "code", "watched", "new", "tag:NAME", "suggested:NAME" or
+    "saved:NAME"."""
     label: str
     query: str
     count: int | None
     """None: not counted (a ranking, not a set)."""
     quick: int | None = None
     """The number key that toggles this tag (its quick-tag slot)."""
+    ids: frozenset[str] | None = None
+    """The papers of an entry that is a set rather than a query ("new")."""
 
 
 def sidebar_entries(counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> list[SidebarEntry | None]:
@@ -41,6 +46,10 @@ def sidebar_entries(counts: SidebarCounts, quick_tags: Sequence[str] = ()) -> li
         SidebarEntry("untagged", "Untagged", "untagged", counts.untagged),
         SidebarEntry("code", "Has code", "has:code", counts.with_code),
     ]
+    if counts.watch:
+        entries.append(SidebarEntry("watched", f"{WATCH_MARK} Watched", "is:watched", len(counts.watched)))
+    if counts.new is not None:
+        entries.append(SidebarEntry("new", "New since last visit", "", len(counts.new), ids=frozenset(counts.new)))
     if counts.tags:
         entries.append(None)
         # A quick tag's number key toggles it, so show the number beside it.
@@ -87,6 +96,7 @@ class TagSidebar(OptionList):
         key: str
         label: str
         query: str
+        ids: frozenset[str] | None = None
 
         @property
         def control(self) -> TagSidebar:
@@ -123,7 +133,7 @@ class TagSidebar(OptionList):
             return
         self.current = key
         self.highlighted = self.get_option_index(key)
-        self.post_message(self.FilterChosen(self, entry.key, entry.label, entry.query))
+        self.post_message(self.FilterChosen(self, entry.key, entry.label, entry.query, entry.ids))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
