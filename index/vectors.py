@@ -146,6 +146,8 @@ def _from_buffer(buffer: Any, table: TermTable, keep: Any) -> SegmentVectors | N
     norms = np.frombuffer(buffer, dtype="<f4", count=papers, offset=at)
     at += 4 * papers
     weights = np.frombuffer(buffer, dtype="<f2", count=postings, offset=at)
+    if postings and int(ids.max()) >= papers:
+        return None  # not this segment's papers (a damaged file): read the postings instead
     starts = np.zeros(len(terms) + 1, dtype=np.int64)
     np.cumsum(np.frombuffer(dfs, dtype=np.uint32), out=starts[1:])
     return SegmentVectors(terms, starts, ids, weights, norms, keep)

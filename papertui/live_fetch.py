@@ -24,7 +24,8 @@ from papertui.ingest.fetch_sources import (
 from papertui.ingest.filters import NO_FILTER, RecordFilter
 
 if TYPE_CHECKING:
-    from papertui.library import ImportReport, Library
+    from papertui.library import ImportReport
+    from papertui.library_imports import LibraryImports
 
 Progress = Callable[[int, int], None]
 
@@ -43,7 +44,7 @@ class FetchReport:
 
 
 def fetch_hf_into(
-    lib: Library,
+    lib: LibraryImports,
     dates: Sequence[str],
     *,
     record_filter: RecordFilter = NO_FILTER,
@@ -60,7 +61,7 @@ def fetch_hf_into(
 
 
 def fetch_arxiv_into(
-    lib: Library,
+    lib: LibraryImports,
     search_query: str,
     max_results: int,
     *,
@@ -77,7 +78,9 @@ def fetch_arxiv_into(
     return _import(lib, source, "arxiv-atom", outcome, record_filter)
 
 
-def _import(lib: Library, source: str, reader: str, outcome: FetchOutcome, record_filter: RecordFilter) -> FetchReport:
+def _import(
+    lib: LibraryImports, source: str, reader: str, outcome: FetchOutcome, record_filter: RecordFilter
+) -> FetchReport:
     report = None
     if outcome.papers:
         report = lib.import_papers(

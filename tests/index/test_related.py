@@ -4,6 +4,7 @@ deletions, several segments and segments without saved vectors."""
 from __future__ import annotations
 
 import random
+from array import array
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,20 @@ def test_skipped_papers_count_against_their_kind(tmp_path: Path) -> None:
         return sum(h.id.startswith("graphs") for h in hits) / len(hits)
 
     assert graph_share(with_skips) < graph_share(plain)
+
+
+def test_a_vectors_file_that_does_not_fit_its_segment_is_not_used() -> None:
+    import numpy as np
+
+    from papertui.index.vectors import _from_buffer, encode
+
+    table = (["a", "b"], array("I", [2, 1]))
+    good = b"".join(encode(3, np.array([0, 2, 1], dtype=np.uint32), np.ones(3, dtype=np.float32)))
+    assert _from_buffer(good, table, None) is not None
+    assert _from_buffer(good[:-2], table, None) is None  # cut short
+    assert _from_buffer(b"XXXX" + good[4:], table, None) is None  # not this format
+    assert _from_buffer(good, (["a"], array("I", [2])), None) is None  # another segment's term list
+    header, _ids, norms, weights = encode(3, np.array([0, 2, 1], dtype=np.uint32), np.ones(3, dtype=np.float32))
+    beyond = header + np.array([0, 7, 1], dtype="<u4").tobytes() + norms + weights
+    assert len(beyond) == len(good)
+    assert _from_buffer(beyond, table, None) is None  # a paper past the segment's end

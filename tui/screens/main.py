@@ -39,6 +39,7 @@ from papertui.tui.messages import (
     ViewRequest,
 )
 from papertui.tui.screens.main_bindings import MAIN_BINDINGS, PALETTE_EXTRAS, PALETTE_NAMES
+from papertui.tui.screens.main_keys import MainKeys
 from papertui.tui.screens.main_related import RelatedViews
 from papertui.tui.screens.main_targets import MainTargets
 from papertui.tui.screens.main_view import show_index_progress, show_index_ready, show_view
@@ -57,7 +58,7 @@ from papertui.tui.widgets.status_line import StatusLine
 from papertui.tui.widgets.tag_sidebar import TagSidebar
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MainKeys, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     PALETTE_EXTRAS: ClassVar[list[tuple[str, str, str]]] = PALETTE_EXTRAS
@@ -145,78 +146,9 @@ class MainScreen(Screen[None]):
             self.reads.refresh_counts()
             self.reads.warm_index()
 
-    # -- keys handed to the components -----------------------------------------------------------------------
-    def action_add_tag(self) -> None:
-        self.actions.add_tag()
-
-    def action_remove_tag(self) -> None:
-        self.actions.remove_tag()
-
-    def action_quick_tag(self, number: int) -> None:
-        self.actions.quick_tag(number)
-
-    def action_pin_quick_tag(self) -> None:
-        self.actions.pin_quick_tag()
-
-    def action_edit_note(self) -> None:
-        self.actions.edit_note()
-
-    def action_copy_link(self) -> None:
-        self.actions.copy_link()
-
-    def action_copy_markdown(self) -> None:
-        self.actions.copy_markdown()
-
-    def action_open_link(self) -> None:
-        self.actions.open_link()
-
-    def action_undo(self) -> None:
-        self.actions.undo()
-
-    def action_redo(self) -> None:
-        self.actions.redo()
-
-    def action_more_like_this(self) -> None:
-        self.related.more_like_this()
-
-    def action_suggest_for_tag(self) -> None:
-        self.related.suggest_for_tag()
-
+    # -- keys handled here (the others: main_keys.py) --------------------------------------------------------
     def action_remove_papers(self) -> None:
         ask_to_remove(self.actions, self.papers)
-
-    def action_import(self) -> None:
-        self.io.import_papers()
-
-    def action_import_clipboard(self) -> None:
-        self.io.import_clipboard()
-
-    def action_load_demo(self) -> None:
-        self.io.load_demo()
-
-    def action_fetch_hf(self) -> None:
-        self.fetcher.fetch_hf()
-
-    def action_fetch_arxiv(self) -> None:
-        self.fetcher.fetch_arxiv()
-
-    def action_export(self) -> None:
-        self.io.export()
-
-    def action_save_search(self) -> None:
-        self.io.save_search()
-
-    def action_delete_saved_search(self) -> None:
-        self.io.delete_saved_search()
-
-    def action_rename_tag(self) -> None:
-        self.io.rename_tag()
-
-    def action_delete_tag(self) -> None:
-        self.io.delete_tag()
-
-    def action_rebuild_index(self) -> None:
-        self.reads.rebuild_index()
 
     def action_watch_list(self) -> None:
         self.app.push_screen(WatchDialog(self))
