@@ -46,7 +46,7 @@ def _answered(screen: MainScreen, text: str) -> bool:
         screen.text_query == text
         and shown is not None
         and shown.query == screen.view_query
-        and not screen._searching
+        and not screen.reads.searching
         and screen._debounce is None
     )
 

@@ -137,17 +137,30 @@ def test_skipped_papers_count_against_their_kind(tmp_path: Path) -> None:
 
 
 def test_a_vectors_file_that_does_not_fit_its_segment_is_not_used() -> None:
-    import numpy as np
-
     from papertui.index.vectors import _from_buffer, encode
 
     table = (["a", "b"], array("I", [2, 1]))
-    good = b"".join(encode(3, np.array([0, 2, 1], dtype=np.uint32), np.ones(3, dtype=np.float32)))
+    postings = [(array("I", [0, 2]), array("f", [1.0, 2.0])), (array("I", [1]), array("f", [1.0]))]
+    good = b"".join(encode(3, postings))
     assert _from_buffer(good, table, None) is not None
     assert _from_buffer(good[:-2], table, None) is None  # cut short
     assert _from_buffer(b"XXXX" + good[4:], table, None) is None  # not this format
     assert _from_buffer(good, (["a"], array("I", [2])), None) is None  # another segment's term list
-    header, _ids, norms, weights = encode(3, np.array([0, 2, 1], dtype=np.uint32), np.ones(3, dtype=np.float32))
-    beyond = header + np.array([0, 7, 1], dtype="<u4").tobytes() + norms + weights
+    header, *_rest = encode(3, postings)
+    beyond = header + array("I", [0, 7, 1]).tobytes() + good[len(header) + 12 :]
     assert len(beyond) == len(good)
     assert _from_buffer(beyond, table, None) is None  # a paper past the segment's end
+
+
+def test_vectors_are_written_in_chunks_as_they_would_be_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from papertui.index import vectors
+
+    postings = [(array("I", range(i % 5, 40, 3)), array("f", [1.0 + i] * len(range(i % 5, 40, 3)))) for i in range(30)]
+    whole = b"".join(vectors.encode(40, postings))
+    monkeypatch.setattr(vectors, "CHUNK", 7)
+    assert b"".join(vectors.encode(40, postings)) == whole
+    found = vectors._from_buffer(whole, ([f"t{i:02d}" for i in range(30)], vectors._dfs(postings)), None)
+    assert found is not None
+    norm = sum((1.0 + i) ** 2 for i in range(30) if 3 in range(i % 5, 40, 3)) ** 0.5
+    assert found.norms[3] == pytest.approx(norm)
+    assert sum(w * w for w in found.doc_terms(3).values()) == pytest.approx(1.0, rel=1e-3)  # unit length
