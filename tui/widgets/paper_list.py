@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -24,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papertui.index.records import Hit
-from papertui.tui.widgets.row_format import Columns, RowStyles, placeholder_row, render_row
+from papertui.tui.widgets.row_format import Columns, RowStyles, placeholder_row, render_row, row_styles
 
 RowLoader = Callable[[Sequence[str]], list[Hit]]
 SpanFinder = Callable[[str], list[tuple[int, int]]]
@@ -314,29 +313,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def _row_styles(self) -> RowStyles:
         if self._styles is None:
-
-            def get(name: str) -> Style:
-                # The full style resolves alpha colours ($text-muted) against the background; keep only the
-                # foreground and attributes, so a row's background stays the row's (cursor or not).
-                full = self.get_component_rich_style(name)
-                return Style(
-                    color=full.color, bold=full.bold, italic=full.italic, underline=full.underline, dim=full.dim
-                )
-
-            self._styles = RowStyles(
-                base=self.rich_style,
-                title=Style(),
-                match=get("paper-list--match"),
-                code=get("paper-list--code"),
-                tag=get("paper-list--tag"),
-                meta=get("paper-list--meta"),
-                unseen=get("paper-list--unseen"),
-                kept=get("paper-list--kept"),
-                skipped=get("paper-list--skipped"),
-                selected=get("paper-list--selected"),
-                watched=get("paper-list--watched"),
-                placeholder=get("paper-list--placeholder"),
-            )
+            self._styles = row_styles(self.rich_style, self.get_component_rich_style)
         return self._styles
 
     def render_line(self, y: int) -> Strip:

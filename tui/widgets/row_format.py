@@ -6,8 +6,8 @@ read and tested without a running app.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 
 from rich.style import Style
 from rich.text import Text
@@ -37,6 +37,20 @@ class RowStyles:
     selected: Style = field(default_factory=Style)
     watched: Style = field(default_factory=lambda: Style(bold=True))
     placeholder: Style = field(default_factory=lambda: Style(dim=True))
+
+
+def row_styles(base: Style, component_style: Callable[[str], Style]) -> RowStyles:
+    """The styles of the list's component classes ("paper-list--match", ...), foreground and attributes only:
+    the full style resolves alpha colours ($text-muted) against the background, and a row's background must stay
+    the row's (cursor or not)."""
+    found = {}
+    for part in fields(RowStyles):
+        if part.name not in ("base", "title"):
+            full = component_style(f"paper-list--{part.name}")
+            found[part.name] = Style(
+                color=full.color, bold=full.bold, italic=full.italic, underline=full.underline, dim=full.dim
+            )
+    return RowStyles(base=base, title=Style(), **found)
 
 
 def format_upvotes(upvotes: int | None) -> str:
