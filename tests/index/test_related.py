@@ -13,6 +13,7 @@ from related_reference import similar_scores, suggest_scores
 from papertui.errors import PapertuiError
 from papertui.index.engine import IndexDoc, PaperIndex
 from papertui.index.related import SUGGEST_LIBRARY, SUGGEST_SKIPPED
+from papertui.index.terms import TABLE_EXT
 from papertui.index.vectors import VECTORS_EXT
 from papertui.model import Paper, UserRecord, title_key
 
@@ -82,15 +83,18 @@ def test_updates_removals_and_several_segments_match_the_reference(tmp_path: Pat
         index.similar("vision07")
 
 
-def test_segments_without_saved_vectors_are_read_through_whoosh(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extensions", [(VECTORS_EXT,), (VECTORS_EXT, TABLE_EXT)], ids=["no-vectors", "stock-files"])
+def test_segments_without_saved_vectors_are_read_through_whoosh(tmp_path: Path, extensions: tuple[str, ...]) -> None:
+    # Without the term lists too, a segment is as stock Whoosh's writer leaves it.
     docs = _corpus()
     index = _index(tmp_path, docs)
     before = index.similar("speech04", 10)
     index.close()
-    saved = list((tmp_path / "index").rglob(f"*{VECTORS_EXT}"))
-    assert saved, "the writer saves vectors beside each segment"
-    for path in saved:
-        path.unlink()
+    for extension in extensions:
+        saved = list((tmp_path / "index").rglob(f"*{extension}"))
+        assert saved, f"the writer saves {extension} beside each segment"
+        for path in saved:
+            path.unlink()
     again = PaperIndex(tmp_path / "index").similar("speech04", 10)
     assert [(h.id, round(h.score, 4)) for h in again.hits] == [(h.id, round(h.score, 4)) for h in before.hits]
 
