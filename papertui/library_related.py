@@ -72,7 +72,7 @@ def related_search(lib: Library, scope: RelatedScope, *, limit: int, sort: str, 
         hint, terms = within.hint, within.terms
     if sort != "relevance":
         hits = _sorted(lib, hits, sort)
-    notice = f"the best {len(ranking.hits)} of {ranking.total:,} sharing a word"
+    notice = f"top {len(ranking.hits)} of {ranking.total:,} related"
     return SearchResult(tuple(hits[:limit]), len(hits), terms, hint, notice=notice)
 
 

@@ -61,6 +61,10 @@ _papertui() {{
     if [ "$COMP_CWORD" -eq 2 ] && [[ "$cur" != -* ]]; then
         case "$cmd" in
 {action_cases}
+        suggest)  # its argument is a tag
+            local IFS=$'\\n'
+            COMPREPLY=( $(compgen -W "$(papertui tags --json 2>/dev/null | {_TAG_NAMES})" -- "$cur") )
+            return ;;
         esac
     fi
     case "$cmd" in

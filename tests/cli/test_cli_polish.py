@@ -181,4 +181,5 @@ def test_bash_completion_offers_the_librarys_tag_names_after_tag_options(lib, ca
     assert complete("papertui", "list", "--tag", "") == ["reading", "to read"]
     assert complete("papertui", "tag", "-t", "to") == ["to read"]
     assert complete("papertui", "export", "--tag", "re") == ["reading"]
+    assert complete("papertui", "suggest", "") == ["reading", "to read"]  # suggest takes a tag
     assert complete("papertui", "search", "--li") == ["--limit"]  # options still complete as before

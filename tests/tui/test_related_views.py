@@ -32,6 +32,7 @@ async def test_m_lists_the_papers_most_like_the_current_one_and_escape_goes_back
         assert similar[0] == "Sparse Attention Without Tears"  # the other paper on language models
         status = shown(app.screen.status)
         assert "Similar to: Speculative Decoding Revisited" in status and "similarity" in status
+        assert f"top {len(similar)} of {len(similar)} related" in status  # how the list was cut, said
         assert app.screen.query_one(SearchBox).value == ""
         # The view is a view like any other: what export or triage would take is what the list shows.
         assert app.library.view_ids(app.screen.view_query, app.screen.sort) == app.screen.papers.ids

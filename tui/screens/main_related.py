@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from papertui.tui.screens.main import MainScreen
 
 
-TITLE_SHOWN = 48
+TITLE_SHOWN = 40
 """Characters of the paper's title in the status line's "Similar to: …" (the counts must stay visible)."""
 
 
