@@ -52,6 +52,24 @@ def _deferred(plan: Plan) -> tuple[Plan, tuple[Check, ...]]:
     return plan, ()
 
 
+def matching(run: Run, plan: Plan, wanted: dict[str, list[int]]) -> set[tuple[str, int]]:
+    """Which of the `wanted` papers (doc numbers by segment id) the plan matches: for a query that filters a
+    ranking made elsewhere (index/related.py), without reading every match of the query."""
+    base, checks = _deferred(plan)
+    out: set[tuple[str, int]] = set()
+    for seg in run.segments():
+        segment_id = seg.reader.segment().segment_id()
+        docs = wanted.get(segment_id)
+        if not docs:
+            continue
+        found = _alive(run.found(base, seg), seg)
+        candidates = np.asarray(docs, dtype=np.int64)
+        hit = candidates[np.isin(candidates, found.ids)]
+        check = run.checker(seg, checks) if checks else None
+        out.update((segment_id, int(doc)) for doc in hit if check is None or check(int(doc)))
+    return out
+
+
 SortKey = Callable[[Segment], Callable[[int, float], Any]]
 """Given a segment, the key (ascending: first is best) of a paper from its doc number and score."""
 

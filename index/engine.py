@@ -331,14 +331,24 @@ class PaperIndex:
 
         return self._read(run_query)
 
-    def similar(self, paper_id: str, limit: int = 20) -> SearchResult:
-        """The papers most like `paper_id` (index/related.py), best first; never the paper itself."""
-        return self._read(lambda live: similar_to(live.searcher.reader(), self._cache, self._vectors, paper_id, limit))
+    def similar(self, paper_id: str, limit: int = 20, *, within: str = "", typing: bool = False) -> SearchResult:
+        """The papers most like `paper_id` (index/related.py), best first; never the paper itself. With a query
+        `within`, only the ones it matches among those `limit`."""
 
-    def suggest(self, tag: str, limit: int = 20) -> SearchResult:
+        def rank(live: LiveSearcher) -> SearchResult:
+            return similar_to(live.searcher.reader(), self._cache, self._vectors, paper_id, limit, within, typing)
+
+        return self._read(rank)
+
+    def suggest(self, tag: str, limit: int = 20, *, within: str = "", typing: bool = False) -> SearchResult:
         """Papers not tagged `tag` ranked by how much they resemble those that are; skipped papers count
-        against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers."""
-        return self._read(lambda live: suggested_for(live.searcher.reader(), self._cache, self._vectors, tag, limit))
+        against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers. `within` as for
+        similar()."""
+
+        def rank(live: LiveSearcher) -> SearchResult:
+            return suggested_for(live.searcher.reader(), self._cache, self._vectors, tag, limit, within, typing)
+
+        return self._read(rank)
 
     def _read(self, what: Callable[[LiveSearcher], _T]) -> _T:
         """Run a read on the shared searcher; any Whoosh failure while reading means damaged files ...

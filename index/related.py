@@ -23,10 +23,15 @@ import numpy as np
 import numpy.typing as npt
 
 from papertui.errors import PapertuiError
+from papertui.index import evaluate
 from papertui.index.cache import SegmentCache
+from papertui.index.choose import matching
+from papertui.index.plan import Compiler
+from papertui.index.query import parse
 from papertui.index.readers import live_docs
 from papertui.index.records import MIN_TAGGED, SearchResult, hit_from_stored
 from papertui.index.schema import TEXT_FIELD, normalize_tag
+from papertui.index.terms import Lexicon
 from papertui.index.vectors import SegmentVectors, VectorCache
 from papertui.index.whoosh_compat import segment_leaves
 
@@ -211,22 +216,44 @@ def term_mask(cache: SegmentCache, fieldname: str, term: str) -> Callable[[Part]
     return mask
 
 
-def similar_to(reader: Any, cache: SegmentCache, vectors: VectorCache, paper_id: str, limit: int) -> SearchResult:
+def similar_to(
+    reader: Any, cache: SegmentCache, vectors: VectorCache, paper_id: str, limit: int, within: str, typing: bool
+) -> SearchResult:
     docs = live_docs(reader, paper_id)
     if not docs:
         raise PapertuiError(f"paper {paper_id} is not in the search index")
     related = open_related(reader, cache, vectors)
     part = max((p for p in related.parts if p.offset <= docs[0]), key=lambda p: p.offset)
-    return as_result(related.similar(part.leaf, docs[0] - part.offset, max(1, limit)), cache)
+    ranking = related.similar(part.leaf, docs[0] - part.offset, max(1, limit))
+    return as_result(ranking, reader, cache, within, typing)
 
 
-def suggested_for(reader: Any, cache: SegmentCache, vectors: VectorCache, tag: str, limit: int) -> SearchResult:
+def suggested_for(
+    reader: Any, cache: SegmentCache, vectors: VectorCache, tag: str, limit: int, within: str, typing: bool
+) -> SearchResult:
     related = open_related(reader, cache, vectors)
     tagged = term_mask(cache, "tags", normalize_tag(tag))
     skipped = term_mask(cache, "triage", "skipped")
-    return as_result(related.suggest(tagged, skipped, max(1, limit), f'"{tag}"'), cache)
+    ranking = related.suggest(tagged, skipped, max(1, limit), f'"{tag}"')
+    return as_result(ranking, reader, cache, within, typing)
 
 
-def as_result(ranking: Ranking, cache: SegmentCache) -> SearchResult:
-    hits = tuple(hit_from_stored(cache.stored_fields(r.leaf, r.docnum), r.score) for r in ranking.best)
-    return SearchResult(hits, ranking.total, ())
+def as_result(ranking: Ranking, reader: Any, cache: SegmentCache, within: str, typing: bool) -> SearchResult:
+    """The ranking's papers as result rows; with a query `within`, only those it matches (then `total` counts
+    them, else every paper that scored). The notice says how the list was cut."""
+    best: Sequence[Ranked] = ranking.best
+    total, hint = ranking.total, None
+    terms: tuple[str, ...] = ()
+    if within.strip():
+        parsed = parse(within, typing=typing)
+        hint, terms = (" ".join(parsed.hints) or None), parsed.terms
+        plan = Compiler(Lexicon(reader, cache.tables, cache.deleted)).compile(parsed.root)
+        if plan is not None:
+            wanted: dict[str, list[int]] = {}
+            for r in best:
+                wanted.setdefault(r.leaf.segment().segment_id(), []).append(r.docnum)
+            keep = matching(evaluate.Run(reader, cache, None), plan, wanted)
+            best = [r for r in best if (r.leaf.segment().segment_id(), r.docnum) in keep]
+        total = len(best)
+    hits = tuple(hit_from_stored(cache.stored_fields(r.leaf, r.docnum), r.score) for r in best)
+    return SearchResult(hits, total, terms, hint, notice=f"top {len(ranking.best)} of {ranking.total:,} related")

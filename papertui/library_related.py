@@ -10,7 +10,7 @@ RELATED_VIEW best; the notice says so, with how many papers scored at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from papertui.index.query import tag_filter
@@ -59,21 +59,15 @@ def related_search(lib: Library, scope: RelatedScope, *, limit: int, sort: str, 
     index = lib.index()
     if scope.kind == "like":
         paper = lib.paper(scope.value)
-        ranking = index.similar(paper.id, RELATED_VIEW)
+        result = index.similar(paper.id, RELATED_VIEW, within=scope.rest, typing=typing)
     else:
-        ranking = index.suggest(scope.value, RELATED_VIEW)
-    hits = list(ranking.hits)
-    hint = None
-    terms: tuple[str, ...] = ()
-    if scope.rest:
-        within = index.search(scope.rest, limit=max(1, lib.count()), typing=typing)
-        allowed = {h.id for h in within.hits}
-        hits = [h for h in hits if h.id in allowed]
-        hint, terms = within.hint, within.terms
+        result = index.suggest(scope.value, RELATED_VIEW, within=scope.rest, typing=typing)
+    hits = list(result.hits)
     if sort != "relevance":
         hits = _sorted(lib, hits, sort)
-    notice = f"top {len(ranking.hits)} of {ranking.total:,} related"
-    return SearchResult(tuple(hits[:limit]), len(hits), terms, hint, notice=notice)
+    # The view holds what the ranking kept (and the query matched among it), whatever the total sharing a word.
+    total = len(hits)
+    return replace(result, hits=tuple(hits[:limit]), total=total)
 
 
 def _sorted(lib: Library, hits: list[Hit], sort: str) -> list[Hit]:

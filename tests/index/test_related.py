@@ -83,6 +83,19 @@ def test_updates_removals_and_several_segments_match_the_reference(tmp_path: Pat
         index.similar("vision07")
 
 
+@pytest.mark.parametrize("within", ["passing", '"message passing"', "-molecule", "tag:segmentation OR graph", "zzz"])
+def test_a_query_within_keeps_the_ranked_papers_it_matches(tmp_path: Path, within: str) -> None:
+    docs = _corpus()
+    index = _index(tmp_path, docs[:20])
+    index.update(docs[20:])  # two segments
+    index.update([IndexDoc(docs[30].paper, UserRecord(docs[30].paper.id, tags=("segmentation",)))])
+    ranked = [h.id for h in index.similar("graphs01", 30).hits]
+    matches = {h.id for h in index.search(within, limit=1000).hits}
+    got = index.similar("graphs01", 30, within=within)
+    assert [h.id for h in got.hits] == [pid for pid in ranked if pid in matches]
+    assert got.total == len(got.hits)
+
+
 @pytest.mark.parametrize("extensions", [(VECTORS_EXT,), (VECTORS_EXT, TABLE_EXT)], ids=["no-vectors", "stock-files"])
 def test_segments_without_saved_vectors_are_read_through_whoosh(tmp_path: Path, extensions: tuple[str, ...]) -> None:
     # Without the term lists too, a segment is as stock Whoosh's writer leaves it.
