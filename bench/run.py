@@ -150,9 +150,9 @@ def related_times(lib: Library, ids: list[str]) -> tuple[list[float], list[float
     tagged = [h.id for h in lib.search("diffusion denoising", limit=SUGGEST_TAGGED).hits]
     lib.tag(tagged, ["bench-suggest"])
     suggest = []
-    for _round in range(5):
+    for extra in range(5):
         start = time.perf_counter()
-        lib.suggest("bench-suggest", 20)
+        lib.suggest("bench-suggest", 20 + extra)  # another length each time: the index keeps its last ranking
         suggest.append((time.perf_counter() - start) * 1000)
     lib.undo()
     return similar, suggest

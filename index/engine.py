@@ -27,7 +27,7 @@ from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, live_docs, refreshed
 from papertui.index.records import SORTS, Hit, IndexDoc, SearchResult, hit_from_stored
-from papertui.index.related import similar_to, suggested_for
+from papertui.index.related import Ranking, as_result, rank_similar, rank_suggested
 from papertui.index.schema import (
     SCHEMA_VERSION,
     TEXT_FIELD,
@@ -79,6 +79,7 @@ class PaperIndex:
         self._identity: Any = None
         self._cache = SegmentCache()
         self._vectors = VectorCache()
+        self._ranked: tuple[tuple[LiveSearcher, tuple[str, str, int]], Ranking] | None = None
 
     # -- health and bookkeeping --------------------------------------------------------------------------
 
@@ -141,6 +142,7 @@ class PaperIndex:
             if self._ix is not None:
                 self._ix.close()
             self._live = self._ix = self._identity = None
+            self._ranked = None
             self._cache.clear()  # also closes the files it holds open
 
     # -- writing -----------------------------------------------------------------------------------------
@@ -334,21 +336,26 @@ class PaperIndex:
     def similar(self, paper_id: str, limit: int = 20, *, within: str = "", typing: bool = False) -> SearchResult:
         """The papers most like `paper_id` (index/related.py), best first; never the paper itself. With a query
         `within`, only the ones it matches among those `limit`."""
-
-        def rank(live: LiveSearcher) -> SearchResult:
-            return similar_to(live.searcher.reader(), self._cache, self._vectors, paper_id, limit, within, typing)
-
-        return self._read(rank)
+        rank = lambda reader: rank_similar(reader, self._cache, self._vectors, paper_id, limit)  # noqa: E731
+        return self._read(lambda live: self._related(live, ("like", paper_id, limit), rank, within, typing))
 
     def suggest(self, tag: str, limit: int = 20, *, within: str = "", typing: bool = False) -> SearchResult:
         """Papers not tagged `tag` ranked by how much they resemble those that are; skipped papers count
         against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers. `within` as for
         similar()."""
+        rank = lambda reader: rank_suggested(reader, self._cache, self._vectors, tag, limit)  # noqa: E731
+        return self._read(lambda live: self._related(live, ("suggested", tag, limit), rank, within, typing))
 
-        def rank(live: LiveSearcher) -> SearchResult:
-            return suggested_for(live.searcher.reader(), self._cache, self._vectors, tag, limit, within, typing)
-
-        return self._read(rank)
+    def _related(
+        self, live: LiveSearcher, key: tuple[str, str, int], rank: Callable[[Any], Ranking], within: str, typing: bool
+    ) -> SearchResult:
+        """The ranking (the last one is kept while the index is unchanged: each key typed in a related view asks
+        for it again, and suggestions take ~250 ms at 100k papers), filtered by `within`."""
+        reader = live.searcher.reader()
+        kept = self._ranked
+        if kept is None or kept[0][0] is not live or kept[0][1] != key:
+            self._ranked = kept = ((live, key), rank(reader))
+        return as_result(kept[1], reader, self._cache, within, typing)
 
     def _read(self, what: Callable[[LiveSearcher], _T]) -> _T:
         """Run a read on the shared searcher; any Whoosh failure while reading means damaged files ...

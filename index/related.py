@@ -216,26 +216,20 @@ def term_mask(cache: SegmentCache, fieldname: str, term: str) -> Callable[[Part]
     return mask
 
 
-def similar_to(
-    reader: Any, cache: SegmentCache, vectors: VectorCache, paper_id: str, limit: int, within: str, typing: bool
-) -> SearchResult:
+def rank_similar(reader: Any, cache: SegmentCache, vectors: VectorCache, paper_id: str, limit: int) -> Ranking:
     docs = live_docs(reader, paper_id)
     if not docs:
         raise PapertuiError(f"paper {paper_id} is not in the search index")
     related = open_related(reader, cache, vectors)
     part = max((p for p in related.parts if p.offset <= docs[0]), key=lambda p: p.offset)
-    ranking = related.similar(part.leaf, docs[0] - part.offset, max(1, limit))
-    return as_result(ranking, reader, cache, within, typing)
+    return related.similar(part.leaf, docs[0] - part.offset, max(1, limit))
 
 
-def suggested_for(
-    reader: Any, cache: SegmentCache, vectors: VectorCache, tag: str, limit: int, within: str, typing: bool
-) -> SearchResult:
+def rank_suggested(reader: Any, cache: SegmentCache, vectors: VectorCache, tag: str, limit: int) -> Ranking:
     related = open_related(reader, cache, vectors)
     tagged = term_mask(cache, "tags", normalize_tag(tag))
     skipped = term_mask(cache, "triage", "skipped")
-    ranking = related.suggest(tagged, skipped, max(1, limit), f'"{tag}"')
-    return as_result(ranking, reader, cache, within, typing)
+    return related.suggest(tagged, skipped, max(1, limit), f'"{tag}"')
 
 
 def as_result(ranking: Ranking, reader: Any, cache: SegmentCache, within: str, typing: bool) -> SearchResult:

@@ -181,3 +181,21 @@ def test_vectors_are_written_in_chunks_as_they_would_be_at_once(monkeypatch: pyt
     norm = sum((1.0 + i) ** 2 for i in range(30) if 3 in range(i % 5, 40, 3)) ** 0.5
     assert found.norms[3] == pytest.approx(norm)
     assert sum(w * w for w in found.doc_terms(3).values()) == pytest.approx(1.0, rel=1e-3)  # unit length
+
+
+def test_the_last_ranking_is_kept_until_the_index_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from papertui.index import engine
+
+    docs = _tagged(_corpus(), "audio", {"speech00", "speech01", "speech02"})
+    index = _index(tmp_path, docs)
+    calls: list[str] = []
+    real = engine.rank_suggested
+    monkeypatch.setattr(engine, "rank_suggested", lambda *a: calls.append("rank") or real(*a))
+    first = index.suggest("audio", 10)
+    typed = index.suggest("audio", 10, within="speech", typing=True)  # a key typed in the view: no new ranking
+    assert calls == ["rank"] and {h.id for h in typed.hits} <= {h.id for h in first.hits}
+    newly = next(d for d in docs if d.paper.id == "speech03")
+    assert "speech03" in {h.id for h in first.hits}
+    index.update([IndexDoc(newly.paper, UserRecord("speech03", tags=("audio",)))])
+    again = index.suggest("audio", 10)  # the index changed: ranked anew, the newly tagged paper left out
+    assert calls == ["rank", "rank"] and "speech03" not in {h.id for h in again.hits}
