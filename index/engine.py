@@ -27,7 +27,7 @@ from papertui.index.plan import Compiler
 from papertui.index.query import parse
 from papertui.index.readers import LiveSearcher, live_docs, refreshed
 from papertui.index.records import SORTS, Hit, IndexDoc, SearchResult, hit_from_stored
-from papertui.index.related import Ranking, as_result, rank_similar, rank_suggested
+from papertui.index.related import Order, Ranking, as_result, rank_similar, rank_suggested
 from papertui.index.schema import (
     SCHEMA_VERSION,
     TEXT_FIELD,
@@ -333,29 +333,41 @@ class PaperIndex:
 
         return self._read(run_query)
 
-    def similar(self, paper_id: str, limit: int = 20, *, within: str = "", typing: bool = False) -> SearchResult:
+    def similar(
+        self, paper_id: str, limit: int = 20, *, within: str = "", typing: bool = False, sort: str = "relevance"
+    ) -> SearchResult:
         """The papers most like `paper_id` (index/related.py), best first; never the paper itself. With a query
-        `within`, only the ones it matches among those `limit`."""
+        `within`, only the ones it matches among those `limit`; another `sort` reorders them as a search would."""
         rank = lambda reader: rank_similar(reader, self._cache, self._vectors, paper_id, limit)  # noqa: E731
-        return self._read(lambda live: self._related(live, ("like", paper_id, limit), rank, within, typing))
+        return self._read(lambda live: self._related(live, ("like", paper_id, limit), rank, within, typing, sort))
 
-    def suggest(self, tag: str, limit: int = 20, *, within: str = "", typing: bool = False) -> SearchResult:
+    def suggest(
+        self, tag: str, limit: int = 20, *, within: str = "", typing: bool = False, sort: str = "relevance"
+    ) -> SearchResult:
         """Papers not tagged `tag` ranked by how much they resemble those that are; skipped papers count
-        against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers. `within` as for
-        similar()."""
+        against (index/related.py). Raises PapertuiError below MIN_TAGGED tagged papers. `within` and `sort` as
+        for similar()."""
         rank = lambda reader: rank_suggested(reader, self._cache, self._vectors, tag, limit)  # noqa: E731
-        return self._read(lambda live: self._related(live, ("suggested", tag, limit), rank, within, typing))
+        return self._read(lambda live: self._related(live, ("suggested", tag, limit), rank, within, typing, sort))
 
     def _related(
-        self, live: LiveSearcher, key: tuple[str, str, int], rank: Callable[[Any], Ranking], within: str, typing: bool
+        self,
+        live: LiveSearcher,
+        key: tuple[str, str, int],
+        rank: Callable[[Any], Ranking],
+        within: str,
+        typing: bool,
+        sort: str,
     ) -> SearchResult:
         """The ranking (the last one is kept while the index is unchanged: each key typed in a related view asks
-        for it again, and suggestions take ~250 ms at 100k papers), filtered by `within`."""
+        for it again, and suggestions take ~250 ms at 100k papers), filtered by `within`, in the `sort` order."""
+        if sort not in SORTS:
+            raise PapertuiError(f"unknown sort {sort!r}")
         reader = live.searcher.reader()
         kept = self._ranked
         if kept is None or kept[0][0] is not live or kept[0][1] != key:
             self._ranked = kept = ((live, key), rank(reader))
-        return as_result(kept[1], reader, self._cache, within, typing)
+        return as_result(kept[1], reader, self._cache, within, typing, self._order(sort))
 
     def _read(self, what: Callable[[LiveSearcher], _T]) -> _T:
         """Run a read on the shared searcher; any Whoosh failure while reading means damaged files ...
@@ -379,13 +391,18 @@ class PaperIndex:
                 raise _damaged(self.folder, exc) from exc
 
     def _sort_key(self, sort: str) -> choose.SortKey | None:
+        key = self._order(sort)
+        return None if key is None else lambda seg: key(seg.reader)
+
+    def _order(self, sort: str) -> Order | None:
+        """A sort order as a key of (doc, score) per segment reader; None for relevance (by score alone)."""
         if sort == "relevance":
             return None
         column, newest_first = _SORT_COLUMNS[sort]
         cache = self._cache
 
-        def key_for(seg: evaluate.Segment) -> Callable[[int, float], Any]:
-            values = cache.column(seg.reader, column)
+        def key_for(leaf: Any) -> Callable[[int, float], Any]:
+            values = cache.column(leaf, column)
             if newest_first:
                 return lambda doc, score: (-values[doc], -score)
             return lambda doc, score: (values[doc], -score)

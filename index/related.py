@@ -5,17 +5,16 @@ length (raw counts, title words boosted). The weighting was chosen by measuring 
 (each a search page on one topic; README "Finding related work"):
 
 - similar: the paper's own weights × idf, idf = log(N/df) + 1 applied once (to the query side only). Share of the
-  5 nearest from the same page: 0.769; TF-IDF cosine 0.739 (the issue's 0.73); BM25-style idf 0.745.
+  5 nearest from the same page: 0.769; TF-IDF cosine 0.734 (the issue's 0.73); BM25-style idf 0.745.
 - suggest: Rocchio — the mean of the tagged papers' unit vectors, minus SUGGEST_LIBRARY × the library's mean
   vector, minus SUGGEST_SKIPPED × the mean of the skipped papers' — × idf, over the words the tagged and skipped
   papers hold. Subtracting the library mean is what beats the tag's centroid on a page with a broad topic:
-  share of the top 20 from the page of 15 tagged papers, 0.965 / 0.94 (centroid: 0.955 / 0.66).
+  share of the top 20 from the page of 15 tagged papers, 0.965 / 0.940 (centroid: 0.950 / 0.670).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +62,10 @@ class Ranking:
     """Papers that share at least one word with the query side (the rest score nothing)."""
 
 
+Order = Callable[[Any], Callable[[int, float], Any]]
+"""A sort order: given a segment reader, the key (ascending: first is best) of a paper from its doc number and
+score (index/engine.py's sort orders)."""
+
 _TAGGED, _SKIPPED, _DEAD = 1, 2, 3
 
 
@@ -73,9 +76,9 @@ class Related:
         self.parts = list(parts)
         self.papers = sum(int(np.count_nonzero(p.live)) for p in self.parts)
 
-    def idf(self, term: str) -> float:
-        df = sum(int(np.count_nonzero(p.live[s[0]])) for p in self.parts if (s := p.vectors.slice(term)))
-        return math.log(self.papers / df) + 1.0 if df else 0.0
+    def idf(self, df: Any) -> Any:
+        """log(N/df) + 1 of a document frequency, or of an array of them (the classic idf: see the module)."""
+        return np.log(self.papers / np.maximum(df, 1)) + 1.0
 
     def similar(self, leaf: Any, docnum: int, limit: int) -> Ranking:
         """Few words (a paper's own), so word by word: a slice of each word's postings."""
@@ -84,12 +87,13 @@ class Related:
         scores = [np.zeros(len(p.live), np.float32) for p in self.parts]
         touched = [np.zeros(len(p.live), bool) for p in self.parts]
         for term, weight in query.items():
-            weight *= self.idf(term)
-            for other, into, seen in zip(self.parts, scores, touched, strict=True):
-                found = other.vectors.slice(term)
+            postings = [p.vectors.slice(term) for p in self.parts]
+            df = sum(int(np.count_nonzero(p.live[s[0]])) for p, s in zip(self.parts, postings, strict=True) if s)
+            weighted = np.float32(weight * self.idf(df))
+            for found, into, seen in zip(postings, scores, touched, strict=True):
                 if found is not None:
                     ids, unit = found
-                    into[ids] += np.float32(weight) * unit  # a word holds each paper once
+                    into[ids] += weighted * unit  # a word holds each paper once
                     seen[ids] = True
         exclude = [np.zeros(len(p.live), bool) for p in self.parts]
         exclude[self.parts.index(part)][docnum] = True
@@ -144,7 +148,7 @@ class Related:
         rocchio = in_pos / n_pos - SUGGEST_LIBRARY * in_all / self.papers
         if n_neg:
             rocchio -= SUGGEST_SKIPPED * in_neg / n_neg
-        query = rocchio * (np.log(self.papers / np.maximum(df, 1)) + 1.0)
+        query = rocchio * self.idf(df)
         scores, touched = [], []
         for part, place in zip(self.parts, places, strict=True):
             vectors = part.vectors
@@ -187,19 +191,13 @@ class Related:
         return Ranking(best, total)
 
 
-def live_mask(leaf: Any) -> npt.NDArray[np.bool_]:
-    live = np.ones(leaf.doc_count_all(), dtype=bool)
-    dead: Iterable[int] = leaf.segment().deleted_docs()
-    dead_ids = np.fromiter(dead, dtype=np.intp)
-    live[dead_ids] = False
-    return live
-
-
 def open_related(reader: Any, cache: SegmentCache, vectors: VectorCache) -> Related:
     parts = []
     for leaf, offset in segment_leaves(reader):
         tables = cache.tables(leaf)
-        parts.append(Part(leaf, offset, vectors.of(leaf, tables.get(TEXT_FIELD) if tables else None), live_mask(leaf)))
+        dead = cache.deleted(leaf)  # the search's own record of the segment's deleted papers
+        live = ~dead.mask() if dead.dead else np.ones(leaf.doc_count_all(), dtype=bool)
+        parts.append(Part(leaf, offset, vectors.of(leaf, tables.get(TEXT_FIELD) if tables else None), live))
     return Related(parts)
 
 
@@ -232,9 +230,12 @@ def rank_suggested(reader: Any, cache: SegmentCache, vectors: VectorCache, tag: 
     return related.suggest(tagged, skipped, max(1, limit), f'"{tag}"')
 
 
-def as_result(ranking: Ranking, reader: Any, cache: SegmentCache, within: str, typing: bool) -> SearchResult:
+def as_result(
+    ranking: Ranking, reader: Any, cache: SegmentCache, within: str, typing: bool, order: Order | None = None
+) -> SearchResult:
     """The ranking's papers as result rows; with a query `within`, only those it matches (then `total` counts
-    them, else every paper that scored). The notice says how the list was cut."""
+    them, else every paper that scored); with an `order` (the engine's sort orders), in that order. The notice
+    says how the list was cut."""
     best: Sequence[Ranked] = ranking.best
     total, hint = ranking.total, None
     terms: tuple[str, ...] = ()
@@ -249,5 +250,7 @@ def as_result(ranking: Ranking, reader: Any, cache: SegmentCache, within: str, t
             keep = matching(evaluate.Run(reader, cache, None), plan, wanted)
             best = [r for r in best if (r.leaf.segment().segment_id(), r.docnum) in keep]
         total = len(best)
+    if order is not None:
+        best = sorted(best, key=lambda r: order(r.leaf)(r.docnum, r.score))  # a few hundred papers at most
     hits = tuple(hit_from_stored(cache.stored_fields(r.leaf, r.docnum), r.score) for r in best)
     return SearchResult(hits, total, terms, hint, notice=f"top {len(ranking.best)} of {ranking.total:,} related")

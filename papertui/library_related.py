@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from papertui.index.query import tag_filter
-from papertui.index.records import Hit, SearchResult
+from papertui.index.records import SearchResult
 
 if TYPE_CHECKING:
     from papertui.library import Library
@@ -59,36 +59,8 @@ def related_search(lib: Library, scope: RelatedScope, *, limit: int, sort: str, 
     index = lib.index()
     if scope.kind == "like":
         paper = lib.paper(scope.value)
-        result = index.similar(paper.id, RELATED_VIEW, within=scope.rest, typing=typing)
+        result = index.similar(paper.id, RELATED_VIEW, within=scope.rest, typing=typing, sort=sort)
     else:
-        result = index.suggest(scope.value, RELATED_VIEW, within=scope.rest, typing=typing)
-    hits = list(result.hits)
-    if sort != "relevance":
-        hits = _sorted(lib, hits, sort)
+        result = index.suggest(scope.value, RELATED_VIEW, within=scope.rest, typing=typing, sort=sort)
     # The view holds what the ranking kept (and the query matched among it), whatever the total sharing a word.
-    total = len(hits)
-    return replace(result, hits=tuple(hits[:limit]), total=total)
-
-
-def _sorted(lib: Library, hits: list[Hit], sort: str) -> list[Hit]:
-    """Reordered by date (newest first), upvotes (most first) or title; papers without the value last."""
-    papers = lib.papers([h.id for h in hits])
-
-    def key(hit: Hit) -> tuple[bool, object]:
-        paper = papers.get(hit.id)
-        if sort == "title":
-            return (False, paper.key if paper else hit.title.casefold())
-        value = (paper.date if sort == "date" else paper.upvotes) if paper else None
-        if value is None:
-            return (True, 0)
-        return (False, _Descending(value))
-
-    return sorted(hits, key=key)
-
-
-@dataclass(frozen=True, order=False)
-class _Descending:
-    value: object
-
-    def __lt__(self, other: _Descending) -> bool:
-        return other.value < self.value  # type: ignore[operator]
+    return replace(result, hits=result.hits[:limit], total=len(result.hits))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from array import array
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,27 @@ def test_a_query_within_keeps_the_ranked_papers_it_matches(tmp_path: Path, withi
     got = index.similar("graphs01", 30, within=within)
     assert [h.id for h in got.hits] == [pid for pid in ranked if pid in matches]
     assert got.total == len(got.hits)
+
+
+@pytest.mark.parametrize("sort", ["date", "upvotes", "title"])
+def test_another_sort_reorders_the_ranked_papers_as_a_search_orders_them(tmp_path: Path, sort: str) -> None:
+    rng = random.Random(5)
+    docs = [
+        IndexDoc(
+            replace(
+                d.paper, date=rng.choice([None, "2023", "2024-02-11", "2024-09-01"]), upvotes=rng.choice([None, 3, 40])
+            )
+        )
+        for d in _corpus()
+    ]
+    index = _index(tmp_path, docs)
+    ranked = {h.id for h in index.similar("speech02", 12).hits}
+    every = [h.id for h in index.search("-zzz", limit=1000, sort=sort).hits]  # the library in that order
+    got = index.similar("speech02", 12, sort=sort)
+    assert {h.id for h in got.hits} == ranked
+    # Papers in the library's order for that sort (ties among them may go by similarity instead).
+    value = {d.paper.id: {"date": d.paper.date, "upvotes": d.paper.upvotes, "title": d.paper.title}[sort] for d in docs}
+    assert [value[h.id] for h in got.hits] == [value[pid] for pid in every if pid in ranked]
 
 
 @pytest.mark.parametrize("extensions", [(VECTORS_EXT,), (VECTORS_EXT, TABLE_EXT)], ids=["no-vectors", "stock-files"])
