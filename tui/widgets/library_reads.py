@@ -104,11 +104,7 @@ class LibraryReads(Widget):
                 message = within_view(lib, request)
             elif not request.query:
                 ids = lib.browse(request.sort)
-                at = ids.index(request.keep) if request.keep in ids else 0
-                start = max(0, at - BROWSE_PRELOAD // 2)
-                rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
-                missing = lib.missing_note(ids, len(ids), request.sort)
-                message = ViewReady(request, ids, rows, (), len(ids), len(ids), missing=missing)
+                message = listed(lib, request, ids, len(ids))
             else:
                 result = lib.search(
                     request.query,
@@ -231,8 +227,16 @@ def within_view(lib: Library, request: ViewRequest) -> ViewReady:
         ids, terms, hint = [h.id for h in result.hits if h.id in within], result.terms, result.hint
     else:
         ids = [i for i in lib.browse(request.sort) if i in within]
+    return listed(lib, request, ids, lib.count(), terms, hint)
+
+
+def listed(
+    lib: Library, request: ViewRequest, ids: list[str], size: int, terms: tuple[str, ...] = (), hint: str | None = None
+) -> ViewReady:
+    """A view of every paper in `ids` (a library of `size`), with the rows around the cursor read now: the list
+    reads the others when they come into sight."""
     at = ids.index(request.keep) if request.keep in ids else 0
     start = max(0, at - BROWSE_PRELOAD // 2)
     rows = lib.rows(ids[start : start + BROWSE_PRELOAD])
     missing = lib.missing_note(ids, len(ids), request.sort)
-    return ViewReady(request, ids, rows, terms, len(ids), lib.count(), hint, missing=missing)
+    return ViewReady(request, ids, rows, terms, len(ids), size, hint, missing=missing)
